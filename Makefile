@@ -1,0 +1,52 @@
+# hangup: every task starts here, on a fresh machine too (the venv and npm install themselves).
+#   make demo      the whole product against local mock vendors, no keys needed
+#   make test      what CI runs: the drift gate (make check), then every test
+#   make generate  regenerate generated/ from specs/ (only vendors whose inputs changed)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+VENDORS := vectorshift pathors liveavatar hamsa
+PACKAGES := $(foreach v,$(VENDORS),generated/$(v)_client/py.typed)
+# What every generated package is made from besides its own specs/<vendor>/ folder.
+GENERATOR_INPUTS := scripts/generate.py scripts/effective_spec.py scripts/overlay.py pyproject.toml
+
+.PHONY: all generate check lint typecheck test unit demo bench drift clean
+.DEFAULT_GOAL := test
+
+all: test
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+generate: $(PACKAGES)
+
+# specs/sources.toml is shared by all vendors and is left out on purpose: what in it bears on
+# generation (document paths, overlay) changes only together with files in specs/<vendor>/.
+.SECONDEXPANSION:
+generated/%_client/py.typed: $$(wildcard specs/$$*/*) $(GENERATOR_INPUTS) | $(VENV)/.installed
+	$(PY) -m scripts.generate $*
+
+check: $(VENV)/.installed
+	$(PY) -m scripts.provenance
+	$(PY) -m scripts.validate_specs
+	$(PY) -m scripts.check_generated
+	$(MAKE) --no-print-directory lint typecheck
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+unit: $(VENV)/.installed
+	$(PY) -m pytest
+
+test: check unit
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""hangup: end any conversational-AI vendor's session the same way."""

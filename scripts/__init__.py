@@ -1,0 +1,1 @@
+"""Build-time tools for hangup: spec vendoring, generation, drift. Not shipped."""
