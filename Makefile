@@ -10,7 +10,8 @@ PY := $(BIN)/python
 VENDORS := vectorshift pathors liveavatar hamsa
 PACKAGES := $(foreach v,$(VENDORS),generated/$(v)_client/py.typed)
 # What every generated package is made from besides its own specs/<vendor>/ folder.
-GENERATOR_INPUTS := scripts/generate.py scripts/effective_spec.py scripts/overlay.py pyproject.toml
+GENERATOR_INPUTS := scripts/generate.py scripts/effective_spec.py scripts/overlay.py pyproject.toml \
+	$(wildcard scripts/generator_templates/*)
 
 .PHONY: all generate check lint typecheck test unit demo bench drift clean
 .DEFAULT_GOAL := test

@@ -23,6 +23,9 @@ from scripts.effective_spec import effective_spec_json
 from scripts.provenance import ROOT, SPECS_DIR, load_sources
 
 GENERATED_DIR = ROOT / "generated"
+# Our copies of generator templates that carry a fix the pinned generator lacks (each file
+# says which, and when to delete it).
+TEMPLATES_DIR = ROOT / "scripts" / "generator_templates"
 
 
 class GenerationFailed(RuntimeError):
@@ -69,6 +72,8 @@ def _run_generator(spec: Path, config: Path, output: Path) -> None:
         str(config),
         "--meta",
         "none",
+        "--custom-template-path",
+        str(TEMPLATES_DIR),
         "--output-path",
         str(output),
     ]

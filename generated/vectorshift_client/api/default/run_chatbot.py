@@ -12,16 +12,13 @@ from ...models.chatbot_run_request import ChatbotRunRequest
 from ...models.chatbot_run_response import ChatbotRunResponse
 from ...models.error import Error
 from ...models.run_chatbot_response_401 import RunChatbotResponse401
-from ...types import UNSET, Response
+from ...types import Response
 
 
 def _get_kwargs(
     id: str,
     *,
-    body: ChatbotRunRequest
-    | ChatbotRunMultipartRequest
-    | ChatbotRunFormRequest
-    | Unset = UNSET,
+    body: ChatbotRunRequest | ChatbotRunMultipartRequest | ChatbotRunFormRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -92,10 +89,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: ChatbotRunRequest
-    | ChatbotRunMultipartRequest
-    | ChatbotRunFormRequest
-    | Unset = UNSET,
+    body: ChatbotRunRequest | ChatbotRunMultipartRequest | ChatbotRunFormRequest,
 ) -> Response[ChatbotRunResponse | Error | RunChatbotResponse401]:
     """Run a chatbot
 
@@ -130,10 +124,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: ChatbotRunRequest
-    | ChatbotRunMultipartRequest
-    | ChatbotRunFormRequest
-    | Unset = UNSET,
+    body: ChatbotRunRequest | ChatbotRunMultipartRequest | ChatbotRunFormRequest,
 ) -> ChatbotRunResponse | Error | RunChatbotResponse401 | None:
     """Run a chatbot
 
@@ -163,10 +154,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: ChatbotRunRequest
-    | ChatbotRunMultipartRequest
-    | ChatbotRunFormRequest
-    | Unset = UNSET,
+    body: ChatbotRunRequest | ChatbotRunMultipartRequest | ChatbotRunFormRequest,
 ) -> Response[ChatbotRunResponse | Error | RunChatbotResponse401]:
     """Run a chatbot
 
@@ -199,10 +187,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: ChatbotRunRequest
-    | ChatbotRunMultipartRequest
-    | ChatbotRunFormRequest
-    | Unset = UNSET,
+    body: ChatbotRunRequest | ChatbotRunMultipartRequest | ChatbotRunFormRequest,
 ) -> ChatbotRunResponse | Error | RunChatbotResponse401 | None:
     """Run a chatbot
 
