@@ -103,7 +103,12 @@ class ChatbotRunMultipartRequest:
             )
 
         if not isinstance(self.stream, Unset):
-            files.append(("stream", (None, str(self.stream).encode(), "text/plain")))
+            files.append(
+                (
+                    "stream",
+                    (None, ("true" if self.stream else "false").encode(), "text/plain"),
+                )
+            )
 
         if not isinstance(self.filter_, Unset):
             files.append(
@@ -123,7 +128,9 @@ class ChatbotRunMultipartRequest:
                     "generate_follow_up_questions",
                     (
                         None,
-                        str(self.generate_follow_up_questions).encode(),
+                        (
+                            "true" if self.generate_follow_up_questions else "false"
+                        ).encode(),
                         "text/plain",
                     ),
                 )
