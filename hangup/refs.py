@@ -1,0 +1,150 @@
+"""Name any vendor's session in one line of text, and check it before any request leaves.
+
+    vectorshift:<chatbot_id>/<pipeline_run_id>
+    pathors:<project_id>/<session_id>
+    liveavatar:<session_uuid>
+    hamsa:<conversation_uuid>
+
+A part containing `/`, `:` or `%` is percent-encoded in the text form, so
+`SessionRef.parse(str(ref)) == ref` for every ref. Parts are refused when they could change
+the request path or a header (".", "..", control characters such as CR/LF), when they are
+empty or padded with whitespace, and, for LiveAvatar and Hamsa, when they are not UUIDs.
+What is left is percent-encoded into the path by the generated clients (`quote(..., safe="")`).
+No I/O here.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+import attrs
+
+from hangup.errors import InvalidSessionRef
+from hangup.registry import VENDORS, VendorEntry
+
+__all__ = ["SessionRef"]
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+@attrs.frozen(kw_only=True)
+class SessionRef:
+    """Name one session of one vendor; build it with `SessionRef.parse(text)` or by fields.
+
+    `scope` is the part before the session id for vendors that have one (VectorShift's
+    chatbot id, Pathors' project id) and None for the others.
+    """
+
+    vendor: str
+    scope: str | None = None
+    session_id: str
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.vendor, str):
+            raise InvalidSessionRef(f"vendor must be text, got {type(self.vendor).__name__}")
+        entry = _entry(self.vendor, f"{self.vendor}:...")
+        names = entry.ref_shape.parts
+        if (self.scope is None) != (len(names) == 1):
+            raise InvalidSessionRef(
+                f"a {self.vendor} ref has {len(names)} part(s): {entry.example()}",
+                vendor=self.vendor,
+            )
+        if self.scope is not None:
+            _check_part(entry, names[0], self.scope)
+        _check_part(entry, names[-1], self.session_id)
+        if entry.ref_shape.uuid and not _UUID.fullmatch(self.session_id):
+            raise InvalidSessionRef(
+                f"{self.vendor} {names[-1]} {self.session_id!r} is not a UUID "
+                "(like 849e77c6-5cb3-479a-a985-7fab630e2c78)",
+                vendor=self.vendor,
+            )
+
+    @classmethod
+    def parse(cls, text: str) -> SessionRef:
+        """Read the text form, e.g. `pathors:proj_1/sess_9`; raise InvalidSessionRef if bad."""
+        if not isinstance(text, str):
+            raise InvalidSessionRef(
+                f"a session ref is text like 'hamsa:<conversation_uuid>', got {type(text).__name__}"
+            )
+        vendor, colon, rest = text.partition(":")
+        if not colon:
+            raise InvalidSessionRef(
+                f"{text!r} names no vendor: write <vendor>:<id>, e.g. hamsa:<conversation_uuid>"
+            )
+        entry = _entry(vendor, text)
+        pieces = rest.split("/")
+        if len(pieces) != len(entry.ref_shape.parts):
+            raise InvalidSessionRef(
+                f"{text!r} is not a {vendor} ref: write {entry.example()} "
+                "(percent-encode '/' inside a part as %2F)",
+                vendor=vendor,
+            )
+        parts = [
+            _decode(entry, name, piece)
+            for name, piece in zip(entry.ref_shape.parts, pieces, strict=True)
+        ]
+        if len(parts) == 1:
+            return cls(vendor=vendor, session_id=parts[0])
+        return cls(vendor=vendor, scope=parts[0], session_id=parts[1])
+
+    @classmethod
+    def of(cls, value: SessionRef | str) -> SessionRef:
+        """Return `value` if it is a SessionRef, else parse it as text."""
+        return value if isinstance(value, SessionRef) else cls.parse(value)
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The decoded parts in text order: (scope, session_id) or (session_id,)."""
+        return (self.session_id,) if self.scope is None else (self.scope, self.session_id)
+
+    def __str__(self) -> str:
+        return f"{self.vendor}:" + "/".join(_encode(part) for part in self.parts)
+
+
+def _entry(vendor: str, text: str) -> VendorEntry:
+    entry = VENDORS.get(vendor)
+    if entry is None:
+        known = ", ".join(sorted(VENDORS))
+        raise InvalidSessionRef(f"{text!r} names an unknown vendor {vendor!r}: use one of {known}")
+    return entry
+
+
+def _check_part(entry: VendorEntry, name: str, value: object) -> None:
+    """Refuse a part that is empty, not text, or could change the request path or headers."""
+    what = f"{entry.name} {name}"
+    if not isinstance(value, str):
+        raise InvalidSessionRef(f"{what} must be text, got {type(value).__name__}")
+    if not value:
+        raise InvalidSessionRef(f"{what} is empty: write {entry.example()}", vendor=entry.name)
+    if value in (".", ".."):
+        raise InvalidSessionRef(f"{what} cannot be {value!r}: it would change the request path")
+    if not value.isprintable():
+        raise InvalidSessionRef(
+            f"{what} {value!r} contains a control character (CR, LF, tab…)", vendor=entry.name
+        )
+    if value != value.strip():
+        raise InvalidSessionRef(
+            f"{what} {value!r} has leading or trailing whitespace", vendor=entry.name
+        )
+
+
+def _decode(entry: VendorEntry, name: str, piece: str) -> str:
+    if _BAD_ESCAPE.search(piece):
+        raise InvalidSessionRef(
+            f"{entry.name} {name} {piece!r} has a '%' that is not a %XX escape "
+            "(write a literal '%' as %25)",
+            vendor=entry.name,
+        )
+    try:
+        return unquote(piece, errors="strict")
+    except UnicodeDecodeError:
+        raise InvalidSessionRef(
+            f"{entry.name} {name} {piece!r} percent-decodes to bytes that are not UTF-8",
+            vendor=entry.name,
+        ) from None
+
+
+def _encode(part: str) -> str:
+    return part.replace("%", "%25").replace("/", "%2F").replace(":", "%3A")
