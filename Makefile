@@ -49,5 +49,13 @@ unit: $(VENV)/.installed
 
 test: check unit
 
+# Upstream drift: each vendor's published API vs specs/. Needs the internet, so it is not part
+# of `make test` (a weekly workflow runs it). UPDATE=1 re-vendors what changed, regenerates and
+# runs `make test`; JSON=1 prints JSON; VENDOR=v for one vendor. The recipe is silent so that
+# stdout is the report alone. make turns every failure into exit 2: for the script's own
+# status (0/1/2/3) read `exit_status` in the JSON, or run `python -m scripts.drift`.
+drift: $(VENV)/.installed
+	@$(PY) -m scripts.drift $(if $(UPDATE),--update) $(if $(JSON),--json) $(if $(VENDOR),--vendor $(VENDOR))
+
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache .hypothesis
