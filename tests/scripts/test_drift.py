@@ -184,8 +184,9 @@ def test_a_changed_docs_page_says_re_transcribe_with_its_url_and_what_moved(
 ) -> None:
     routes = pages_from_specs()
     page = url_path("pathors", 0, "docs_pages")
-    assert isinstance(routes[page], bytes)
-    routes[page] = replaced(routes[page], b"400Missing", b"409Session already ended\n400Missing")
+    snapshot = routes[page]
+    assert isinstance(snapshot, bytes)
+    routes[page] = replaced(snapshot, b"400Missing", b"409Session already ended\n400Missing")
     code, out = run_cli(monkeypatch, capsys, routes, "--vendor", "pathors")
     assert code == 2
     assert "## pathors: docs changed: re-transcribe" in out

@@ -51,7 +51,9 @@ def url_path(vendor: str, index: int = 0, table: str = "documents") -> str:
 
 
 def spec_bytes(vendor: str, index: int = 0) -> bytes:
-    return (SPECS_DIR / load_sources()[vendor]["documents"][index]["path"]).read_bytes()
+    """The bytes we vendor for a vendor's n-th document."""
+    path: str = load_sources()[vendor]["documents"][index]["path"]
+    return (SPECS_DIR / path).read_bytes()
 
 
 def replaced(text: bytes, old: bytes, new: bytes, count: int = 1) -> bytes:
