@@ -46,7 +46,7 @@ def generate(vendor: str, into: Path = GENERATED_DIR) -> Path:
         spec_path = scratch_dir / f"{vendor}.json"
         spec_path.write_text(effective_spec_json(vendor), encoding="utf-8")
         output = scratch_dir / package
-        _run_generator(spec_path, SPECS_DIR / entry["generator_config"], output)
+        run_generator(spec_path, SPECS_DIR / entry["generator_config"], output)
         (output / "py.typed").write_text("", encoding="utf-8")
         # Staged inside `into` so the final rename never crosses filesystems.
         staged = into / f".{package}.new"
@@ -58,7 +58,12 @@ def generate(vendor: str, into: Path = GENERATED_DIR) -> Path:
     return target
 
 
-def _run_generator(spec: Path, config: Path, output: Path) -> None:
+def run_generator(spec: Path, config: Path, output: Path) -> None:
+    """Run the pinned openapi-python-client once: ``spec`` + ``config`` -> new ``output``.
+
+    The bare generator step, without generate()'s py.typed and swap-in (tests use it to
+    show what the generator does on its own).
+    """
     executable = Path(sys.executable).parent
     environment = dict(os.environ)
     # The generator's post-hooks call `ruff` by name: make it the pinned one beside us.
@@ -85,10 +90,11 @@ def _run_generator(spec: Path, config: Path, output: Path) -> None:
         raise GenerationFailed(
             f"openapi-python-client failed for {spec.stem}:\n{completed.stdout}{completed.stderr}"
         )
-    if "Warning" in completed.stdout or "Unable to" in completed.stdout:
+    # Its warnings (an endpoint or schema skipped) go to stderr, also with exit status 0.
+    report = f"{completed.stdout}{completed.stderr}"
+    if "Warning" in report or "Unable to" in report:
         raise GenerationFailed(
-            f"openapi-python-client warned for {spec.stem}; a schema was skipped:\n"
-            f"{completed.stdout}"
+            f"openapi-python-client warned for {spec.stem}; something was skipped:\n{report}"
         )
 
 
