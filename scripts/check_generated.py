@@ -54,10 +54,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"check_generated: {failure}", file=sys.stderr)
                 return 1
             package = entry["package"]
-            differences += [
-                f"generated/{package}/{line.split(' ', 1)[0]} {line.split(maxsplit=1)[1]}"
-                for line in tree_differences(fresh, args.generated / package)
-            ]
+            for line in tree_differences(fresh, args.generated / package):
+                kind, relative = line.split(maxsplit=1)
+                differences.append(f"{kind:<8} generated/{package}/{relative}")
     if differences:
         print("check_generated: generated/ does not match specs/:", file=sys.stderr)
         for line in differences:
