@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from scripts.spec_diff_rules import Change, change
-from scripts.spec_diff_schemas import SchemaWalk, resolve
+from scripts.spec_diff_schemas import Direction, SchemaWalk, resolve
 from scripts.spec_diff_security import security_changes, server_changes
 
 __all__ = ["METHODS", "Change", "change", "diff_specs", "operations_of", "path_key"]
@@ -164,23 +164,16 @@ class _OperationPair:
             yield change(_PARAMETER_RULES.get(rule, rule), self.name, detail)
 
     def _request_body(self) -> Iterator[Change]:
-        old = (
-            resolve(self.old_doc, self.old.get("requestBody"))[0]
-            if self.old.get("requestBody")
-            else None
-        )
-        new = (
-            resolve(self.new_doc, self.new.get("requestBody"))[0]
-            if self.new.get("requestBody")
-            else None
-        )
-        if new is None:
-            return
+        old_body, new_body = self.old.get("requestBody"), self.new.get("requestBody")
+        if not new_body:
+            return  # oasdiff has no rule for a dropped body: nobody is refused for sending one
+        new = resolve(self.new_doc, new_body)[0]
         required = bool(new.get("required"))
-        if old is None:
+        if not old_body:
             rule = "request-body-added-required" if required else "request-body-added-optional"
             yield change(rule, self.name, "added a request body")
             return
+        old = resolve(self.old_doc, old_body)[0]
         if required != bool(old.get("required")):
             became = "required" if required else "optional"
             yield change(f"request-body-became-{became}", self.name, f"request body is {became}")
@@ -200,7 +193,7 @@ class _OperationPair:
             yield from self._content(before, after, "response", f"the {status} response")
 
     def _content(
-        self, old: dict[str, JSON], new: dict[str, JSON], direction: str, where: str
+        self, old: dict[str, JSON], new: dict[str, JSON], direction: Direction, where: str
     ) -> Iterator[Change]:
         """Diff each media type's schema; one change per finding, naming its media types."""
         old_media, new_media = old.get("content") or {}, new.get("content") or {}
@@ -217,9 +210,7 @@ class _OperationPair:
                 f"{media} added to {where}",
             )
         findings: dict[tuple[str, str], list[str]] = {}
-        walk = SchemaWalk(
-            self.old_doc, self.new_doc, "request" if direction == "request" else "response"
-        )
+        walk = SchemaWalk(self.old_doc, self.new_doc, direction)
         for media in [m for m in old_media if m in new_media]:
             before, after = old_media[media] or {}, new_media[media] or {}
             for finding in walk.diff(before.get("schema") or {}, after.get("schema") or {}):

@@ -232,6 +232,23 @@ def test_an_upstream_that_never_answers_times_out_and_exits_3(
     assert f"{url_path('liveavatar')}: timed out after 0.05 s" in out
 
 
+@pytest.mark.parametrize(
+    ("page", "reason"),
+    [
+        (b"<html>Maintenance</html>", "no OpenAPI slice on the page"),
+        (docs_page(b"openapi: 3.1.0\npaths: [unclosed\n"), "the upstream document cannot be read"),
+    ],
+)
+def test_a_page_that_holds_no_readable_openapi_exits_3_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], page: bytes, reason: str
+) -> None:
+    routes = pages_from_specs()
+    routes[url_path("hamsa")] = page
+    code, out = run_cli(monkeypatch, capsys, routes, "--vendor", "hamsa")
+    assert code == 3
+    assert f"{url_path('hamsa')}: {reason}" in out
+
+
 def test_a_vanished_overlay_target_is_reported_with_the_change_behind_it(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

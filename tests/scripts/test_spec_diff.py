@@ -279,6 +279,17 @@ def test_success_status_and_media_type_removals_are_breaking() -> None:
     ]
 
 
+def test_a_request_body_that_became_optional_is_not_breaking_but_a_new_required_one_is() -> None:
+    assert rules(changed(lambda doc: operation(doc)["requestBody"].pop("required"))) == [
+        ("request-body-became-optional", "non-breaking")
+    ]
+    old = base_doc()
+    body = operation(old).pop("requestBody")
+    new = copy.deepcopy(old)
+    operation(new)["requestBody"] = body
+    assert rules(diff_specs(old, new)) == [("request-body-added-required", "breaking")]
+
+
 def test_a_security_scheme_type_change_is_breaking_and_touches_its_operations() -> None:
     def mutate(doc: dict[str, Any]) -> None:
         doc["components"]["securitySchemes"]["Key"] = {"type": "http", "scheme": "bearer"}
