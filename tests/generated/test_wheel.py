@@ -86,7 +86,8 @@ def test_the_wheel_ships_every_module_of_every_package_and_its_py_typed(wheel: P
 def test_the_wheel_declares_the_runtime_dependencies_the_clients_import(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         [metadata] = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
-        requires = Parser().parsestr(archive.read(metadata).decode()).get_all("Requires-Dist")
+        fields = Parser().parsestr(archive.read(metadata).decode())
+        requires = fields.get_all("Requires-Dist") or []
     runtime = {line.split(">")[0].split("<")[0].strip() for line in requires if "extra" not in line}
     assert {"attrs", "httpx"} <= runtime
 
