@@ -11,7 +11,7 @@ VENDORS := vectorshift pathors liveavatar hamsa
 PACKAGES := $(foreach v,$(VENDORS),generated/$(v)_client/py.typed)
 # What every generated package is made from besides its own specs/<vendor>/ folder.
 GENERATOR_INPUTS := scripts/generate.py scripts/effective_spec.py scripts/overlay.py pyproject.toml \
-	$(wildcard scripts/generator_templates/*)
+	$(wildcard scripts/generator_templates/*.jinja scripts/generator_templates/*/*.jinja)
 
 .PHONY: all generate check lint typecheck test unit demo bench drift clean
 .DEFAULT_GOAL := test
