@@ -1,11 +1,13 @@
 import json
+import os
+import subprocess
 from typing import Any
 
 import pytest
 
 from scripts import drift
 from scripts.effective_spec import effective_spec
-from scripts.provenance import load_sources
+from scripts.provenance import ROOT, load_sources
 from scripts.spec_diff import operations_of, path_key
 from tests.scripts.upstream_server import (
     BLOCK,
@@ -313,3 +315,16 @@ def test_help_names_every_exit_status(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_facade_keys_ignore_path_parameter_names() -> None:
     assert path_key("/chatbot/{id}/run") == path_key("/chatbot/{chatbotId}/run")
+
+
+def test_make_drift_passes_update_json_and_vendor_through_to_the_script() -> None:
+    environment = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL")}
+    dry_run = subprocess.run(
+        ["make", "-n", "--no-print-directory", "drift", "UPDATE=1", "JSON=1", "VENDOR=hamsa"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "-m scripts.drift --update --json --vendor hamsa" in dry_run.stdout
