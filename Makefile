@@ -13,7 +13,15 @@ PACKAGES := $(foreach v,$(VENDORS),generated/$(v)_client/py.typed)
 GENERATOR_INPUTS := scripts/generate.py scripts/effective_spec.py scripts/overlay.py pyproject.toml \
 	$(wildcard scripts/generator_templates/*.jinja scripts/generator_templates/*/*.jinja)
 
-.PHONY: all generate check lint typecheck test unit demo bench drift clean
+# Prism, the contract tests' mock vendors, is an npm package pinned in package-lock.json.
+NODE ?= node
+NPM ?= npm
+NODE_DEPS := node_modules/.package-lock.json
+NODE_MISSING = $(if $(and $(shell command -v $(NODE)),$(shell command -v $(NPM))),,\
+	Node.js 20.16+ and npm are needed for the contract tests and the demo (Prism mocks): \
+	install them (e.g. apt-get install nodejs npm) and run make again)
+
+.PHONY: all generate check lint typecheck test unit contract mocks node-tools demo bench drift clean
 .DEFAULT_GOAL := test
 
 all: test
@@ -45,9 +53,24 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
 unit: $(VENV)/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not contract"
 
-test: check unit
+# Without Node the contract suite stops make with one line: it is never skipped in silence.
+node-tools:
+	$(if $(NODE_MISSING),$(error $(strip $(NODE_MISSING))))
+
+$(NODE_DEPS): package.json package-lock.json | node-tools
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+contract: node-tools $(NODE_DEPS) $(VENV)/.installed
+	$(PY) -m pytest -m contract
+
+# One Prism mock per vendor until Ctrl-C; ENV=1 prints <VENDOR>_BASE_URL=... lines.
+mocks: node-tools $(NODE_DEPS) $(VENV)/.installed
+	$(PY) -m scripts.mocks $(if $(ENV),--env)
+
+test: node-tools $(NODE_DEPS) check unit contract
 
 # Upstream drift: each vendor's published API vs specs/. Needs the internet, so it is not part
 # of `make test` (a weekly workflow runs it). UPDATE=1 re-vendors what changed, regenerates and

@@ -201,11 +201,11 @@ def _wait_or_restart(
 
 
 def _require_prism(prism: Path) -> None:
-    if not prism.exists():
-        raise MockStartError(f"{prism} is missing: run `npm ci` (make does it for you)")
     # The pinned Prism is a node script; without node it would die with env's terse message.
     if prism == PRISM and shutil.which("node") is None:
         raise MockStartError("node is not on PATH: install Node.js 20.16 or newer with npm")
+    if not prism.exists():
+        raise MockStartError(f"{prism} is missing: run `npm ci` (make does it for you)")
 
 
 @cache

@@ -125,8 +125,6 @@ def test_a_missing_prism_names_npm_ci(tmp_path: Path) -> None:
 
 
 def test_a_missing_node_names_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    if not mocks.PRISM.exists():
-        pytest.skip("needs node_modules (make runs npm ci)")
     monkeypatch.setattr("scripts.mocks.shutil.which", lambda name: None)
     with pytest.raises(mocks.MockStartError, match=r"install Node\.js"):
         mocks.start_mock("hamsa")
