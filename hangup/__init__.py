@@ -1,5 +1,7 @@
 """hangup: end any conversational-AI vendor's session the same way."""
 
+from hangup.client import AsyncHangup, Hangup
+from hangup.defaults import DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from hangup.errors import (
     APIStatusError,
     AuthenticationError,
@@ -27,13 +29,22 @@ from hangup.ledger_errors import (
 )
 from hangup.ledger_records import SessionState, TrackedSession
 from hangup.refs import SessionRef
+from hangup.results import ChatChunk, ChatReply, Ended, Terminated
 
 __all__ = [
+    "DEFAULT_CONCURRENCY",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
     "APIStatusError",
+    "AsyncHangup",
     "AuthenticationError",
+    "ChatChunk",
     "ChatFailed",
+    "ChatReply",
     "ConfigurationError",
     "EndFailed",
+    "Ended",
+    "Hangup",
     "HangupError",
     "InvalidArgument",
     "InvalidLedgerEntry",
@@ -50,6 +61,7 @@ __all__ = [
     "SessionNotTracked",
     "SessionRef",
     "SessionState",
+    "Terminated",
     "TrackedSession",
     "TransportError",
     "UnexpectedResponseError",

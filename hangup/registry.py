@@ -1,13 +1,20 @@
 """Name every vendor hangup knows: how its refs look, where it lives, and how to load its adapter.
 
 This is the one list to extend when adding a vendor (with its adapter module in
-hangup/vendors/). It is plain data and imports nothing heavy, so that `import hangup` stays as
-cheap as `import httpx`.
+hangup/vendors/). It is plain data and imports nothing heavy: an adapter, and the generated
+client behind it, is imported only when a client first talks to that vendor (`load`), so that
+`import hangup` stays as cheap as `import httpx`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import attrs
+
+if TYPE_CHECKING:
+    from hangup.vendors.base import VendorAdapter
 
 
 @attrs.frozen
@@ -25,6 +32,7 @@ class VendorEntry:
     name: str
     ref_shape: RefShape
     default_base_url: str
+    load: Callable[[], VendorAdapter] = attrs.field(repr=False)
 
     @property
     def api_key_env(self) -> str:
@@ -41,6 +49,30 @@ class VendorEntry:
         return f"{self.name}:" + "/".join(f"<{part}>" for part in self.ref_shape.parts)
 
 
+def _vectorshift() -> VendorAdapter:
+    from hangup.vendors.vectorshift import VectorShiftAdapter
+
+    return VectorShiftAdapter()
+
+
+def _pathors() -> VendorAdapter:
+    from hangup.vendors.pathors import PathorsAdapter
+
+    return PathorsAdapter()
+
+
+def _liveavatar() -> VendorAdapter:
+    from hangup.vendors.liveavatar import LiveAvatarAdapter
+
+    return LiveAvatarAdapter()
+
+
+def _hamsa() -> VendorAdapter:
+    from hangup.vendors.hamsa import HamsaAdapter
+
+    return HamsaAdapter()
+
+
 VENDORS: dict[str, VendorEntry] = {
     entry.name: entry
     for entry in (
@@ -48,21 +80,25 @@ VENDORS: dict[str, VendorEntry] = {
             "vectorshift",
             RefShape(("chatbot_id", "pipeline_run_id")),
             "https://api.vectorshift.ai/v1",
+            _vectorshift,
         ),
         VendorEntry(
             "pathors",
             RefShape(("project_id", "session_id")),
             "https://api.pathors.com",
+            _pathors,
         ),
         VendorEntry(
             "liveavatar",
             RefShape(("session_uuid",), uuid=True),
             "https://api.liveavatar.com",
+            _liveavatar,
         ),
         VendorEntry(
             "hamsa",
             RefShape(("conversation_uuid",), uuid=True),
             "https://api.tryhamsa.com",
+            _hamsa,
         ),
     )
 }

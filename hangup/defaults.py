@@ -1,0 +1,22 @@
+"""Every default of the facade, in one place: read this file to know how hangup behaves."""
+
+from __future__ import annotations
+
+import httpx
+
+# The generated clients default to no timeout at all; a hung vendor must not hang its caller.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+# Retries after the first attempt (so 3 attempts in all); 0 turns retrying off.
+DEFAULT_MAX_RETRIES = 2
+# How many sessions end_many ends at once.
+DEFAULT_CONCURRENCY = 16
+# One pool per vendor; keep-alive for as many connections as end_many may use at once.
+DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+
+# Backoff between attempts: min(BACKOFF_MAX, BACKOFF_INITIAL * 2 ** (n - 1) + jitter) seconds,
+# with jitter uniform in [0, BACKOFF_JITTER] (stamina's formula).
+BACKOFF_INITIAL = 0.5
+BACKOFF_MAX = 8.0
+BACKOFF_JITTER = 0.5
+# A vendor's Retry-After is honoured up to this many seconds, so one answer cannot park a caller.
+RETRY_AFTER_CAP = 30.0

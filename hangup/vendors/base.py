@@ -1,0 +1,166 @@
+"""What a vendor adapter is: the one small Protocol, and the helpers every adapter shares.
+
+An adapter knows one vendor and no HTTP plumbing. It turns a SessionRef into a `Call` (the
+generated module's own `_get_kwargs`, so the URL and body are the generated client's, never
+hand-built), and reads the vendor's answer (already decoded JSON) into an `Ended` or an error.
+hangup.connection sends the call and hangup.answers handles what is the same for everyone
+(status codes, bodies that are not JSON, 404 with missing_ok, Deprecation/Sunset headers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
+
+import attrs
+import httpx
+
+from hangup.errors import EndFailed, InvalidArgument, UnexpectedResponseError
+from hangup.refs import SessionRef
+from hangup.results import Ended
+
+if TYPE_CHECKING:
+    from hangup.connection import AsyncConnection, Connection
+
+__all__ = [
+    "Call",
+    "HeaderAuth",
+    "VendorAdapter",
+    "as_object",
+    "configured",
+    "end_failed",
+    "ended",
+    "refuse_liveavatar_options",
+    "text_field",
+    "unexpected",
+]
+
+
+@attrs.frozen
+class Call:
+    """One request an adapter wants sent: what the generated `_get_kwargs` returned, plus how."""
+
+    operation: str  # the generated operation id, named in logs and deprecation warnings
+    kwargs: dict[str, Any]  # method, url, json/data/files, headers: from the generated module
+    auth: httpx.Auth | None = attrs.field(default=None, repr=False)  # replaces the key auth
+    idempotent: bool = True  # False: retried only when the vendor surely did not act on it
+    secrets: tuple[str, ...] = attrs.field(default=(), repr=False)  # also scrubbed from answers
+
+
+class VendorAdapter(Protocol):
+    """Everything vendor-specific about ending a session (one module per vendor)."""
+
+    name: str
+
+    def key_header(self, api_key: str) -> tuple[str, str]:
+        """The header that carries the account key, e.g. ("Authorization", "Token <key>")."""
+        ...
+
+    def end_call(self, ref: SessionRef, *, reason: str | None, session_token: str | None) -> Call:
+        """Build the end call for `ref`; raise InvalidArgument for options it cannot take."""
+        ...
+
+    def read_end(self, ref: SessionRef, status_code: int, body: object) -> Ended:
+        """Read a 2xx JSON answer into Ended, or raise EndFailed / UnexpectedResponseError."""
+        ...
+
+    def error_text(self, body: object) -> tuple[str | None, object]:
+        """Pick the vendor's own message (and validation detail) out of an error body."""
+        ...
+
+
+class HeaderAuth(httpx.Auth):
+    """Send one header with every request; its repr never shows the value."""
+
+    def __init__(self, name: str, value: str) -> None:
+        self._name = name
+        self._value = value
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers[self._name] = self._value
+        yield request
+
+    def __repr__(self) -> str:
+        return f"HeaderAuth({self._name!r}, '[redacted]')"
+
+
+class GeneratedClient(Protocol):
+    """What every generated AuthenticatedClient offers for plugging in our pooled httpx client."""
+
+    def set_httpx_client(self, client: httpx.Client) -> Self: ...
+
+    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self: ...
+
+
+G = TypeVar("G", bound=GeneratedClient)
+
+
+def configured(client: G, connection: Connection | AsyncConnection) -> G:
+    """Plug the connection's pooled httpx client (which carries the key) into a generated client.
+
+    Build `client` with token=REDACTED: the generated class shows its token in its repr, and
+    with our httpx client plugged in it never reads the token anyway.
+    """
+    connection.require_key()
+    if isinstance(connection.http, httpx.Client):
+        return client.set_httpx_client(connection.http)
+    return client.set_async_httpx_client(connection.http)
+
+
+def ended(
+    ref: SessionRef, status_code: int, body: object, *, confirmed: bool, message: str | None
+) -> Ended:
+    """The Ended for a 2xx answer."""
+    return Ended(
+        ref=ref,
+        vendor=ref.vendor,
+        confirmed=confirmed,
+        message=message,
+        status_code=status_code,
+        raw=body,
+    )
+
+
+def unexpected(ref: SessionRef, status_code: int, what: str) -> UnexpectedResponseError:
+    """The error for a 2xx answer of the wrong shape; `what` says what was wrong."""
+    return UnexpectedResponseError(
+        f"the answer is {what}",
+        vendor=ref.vendor,
+        ref=str(ref),
+        status_code=status_code,
+    )
+
+
+def end_failed(ref: SessionRef, status_code: int, message: str) -> EndFailed:
+    """The error for a 2xx answer that says the session did not end."""
+    return EndFailed(message, vendor=ref.vendor, ref=str(ref), status_code=status_code)
+
+
+def as_object(ref: SessionRef, status_code: int, body: object) -> dict[str, Any]:
+    """Return `body` if it is a JSON object, else raise UnexpectedResponseError."""
+    if not isinstance(body, dict):
+        raise unexpected(ref, status_code, f"a JSON {_json_kind(body)} where an object belongs")
+    return body
+
+
+def text_field(data: object, key: str) -> str | None:
+    """`data[key]` when `data` is an object and that is text, else None."""
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def refuse_liveavatar_options(
+    vendor: str, *, reason: str | None, session_token: str | None
+) -> None:
+    """Refuse the LiveAvatar-only end options for a vendor that has no such thing."""
+    for option, value in (("reason", reason), ("session_token", session_token)):
+        if value is not None:
+            raise InvalidArgument(
+                f"{option} applies to liveavatar sessions only; {vendor} takes none",
+                vendor=vendor,
+            )
+
+
+def _json_kind(value: object) -> str:
+    kinds = {list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+    return "null" if value is None else kinds.get(type(value), type(value).__name__)

@@ -1,0 +1,120 @@
+"""LiveAvatar: stop a session with POST /v1/sessions/stop {session_id, reason}.
+
+Auth is the account key in `X-API-KEY`, or, when `session_token` is given, the per-session
+token as `Authorization: Bearer <token>` instead (the account key is then not sent at all).
+`reason` is one of the spec's SessionEndReasonEnum values (default USER_CLOSED); any other is
+refused before sending, with the list. Every answer is the envelope {code, data, message}: like
+LiveKit's own plugin, a code up to 200 (the default is 100) is success, a higher one EndFailed.
+`data` is left untyped, so a value the spec does not list there never breaks a call.
+Errors: 422 {"detail": [{loc, msg, type}]} (FastAPI), or {"detail": "..."} / {message}.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from liveavatar_client import AuthenticatedClient
+from liveavatar_client.api.sessions import stop_session_v1_sessions_stop_post as stop_session
+from liveavatar_client.models import SessionEndReasonEnum, StopSessionResponse, StopSessionSchema
+from liveavatar_client.types import Unset
+
+from hangup.errors import InvalidArgument
+from hangup.redact import REDACTED
+from hangup.refs import SessionRef
+from hangup.results import Ended
+from hangup.vendors.base import (
+    Call,
+    HeaderAuth,
+    as_object,
+    configured,
+    end_failed,
+    ended,
+    text_field,
+    unexpected,
+)
+
+if TYPE_CHECKING:
+    from hangup.connection import AsyncConnection, Connection
+
+DEFAULT_REASON = SessionEndReasonEnum.USER_CLOSED
+_SUCCESS_CODE_LIMIT = 200  # LiveKit's plugin treats code <= 200 as success
+
+
+class LiveAvatarAdapter:
+    """Stop LiveAvatar sessions, with the account key or a session token."""
+
+    name = "liveavatar"
+
+    def key_header(self, api_key: str) -> tuple[str, str]:
+        return ("X-API-KEY", api_key)
+
+    def end_call(self, ref: SessionRef, *, reason: str | None, session_token: str | None) -> Call:
+        body = StopSessionSchema(session_id=UUID(ref.session_id), reason=_reason(reason))
+        kwargs = stop_session._get_kwargs(body=body)
+        if session_token is None:
+            return Call("stop_session_v1_sessions_stop_post", kwargs)
+        _check_token(session_token)
+        auth = HeaderAuth("Authorization", f"Bearer {session_token}")
+        return Call("stop_session_v1_sessions_stop_post", kwargs, auth, secrets=(session_token,))
+
+    def read_end(self, ref: SessionRef, status_code: int, body: object) -> Ended:
+        answer = StopSessionResponse.from_dict(as_object(ref, status_code, body))
+        message = answer.message if isinstance(answer.message, str) else None
+        code = 100 if isinstance(answer.code, Unset) else answer.code
+        if not isinstance(code, int) or isinstance(code, bool):
+            raise unexpected(ref, status_code, '"code" that is not an integer')
+        if code > _SUCCESS_CODE_LIMIT:
+            raise end_failed(ref, status_code, message or f"LiveAvatar answered code {code}")
+        return ended(ref, status_code, body, confirmed=True, message=message)
+
+    def error_text(self, body: object) -> tuple[str | None, object]:
+        detail = body.get("detail") if isinstance(body, dict) else None
+        if isinstance(detail, list):
+            described = [_describe(item) for item in detail if isinstance(item, dict)]
+            return "; ".join(described) or None, detail
+        if isinstance(detail, str):
+            return detail, None
+        return text_field(body, "message"), None
+
+
+def _reason(reason: str | None) -> SessionEndReasonEnum:
+    if reason is None:
+        return DEFAULT_REASON
+    try:
+        return SessionEndReasonEnum(reason)
+    except (ValueError, TypeError):
+        allowed = ", ".join(member.value for member in SessionEndReasonEnum)
+        raise InvalidArgument(
+            f"reason {reason!r} is not a LiveAvatar end reason: use one of {allowed}",
+            vendor="liveavatar",
+        ) from None
+
+
+def _check_token(token: object) -> None:
+    if not isinstance(token, str) or not token or not token.isprintable() or " " in token:
+        raise InvalidArgument(
+            "session_token must be one word of printable text (the token LiveAvatar issued)",
+            vendor="liveavatar",
+        )
+
+
+def _describe(item: dict[str, object]) -> str:
+    """One FastAPI validation error as 'body.session_id: Input should be a valid UUID'."""
+    loc = item.get("loc")
+    where = ".".join(str(part) for part in loc) if isinstance(loc, list) else ""
+    msg = text_field(item, "msg") or "invalid"
+    return f"{where}: {msg}" if where else msg
+
+
+class LiveAvatar:
+    """LiveAvatar on a client: `.api` is its generated client, configured and pooled."""
+
+    def __init__(self, connection: Connection | AsyncConnection) -> None:
+        self._connection = connection
+
+    @property
+    def api(self) -> AuthenticatedClient:
+        """The generated liveavatar_client, for all the facade does not wrap (needs the key)."""
+        client = AuthenticatedClient(base_url=self._connection.settings.base_url, token=REDACTED)
+        return configured(client, self._connection)
