@@ -17,6 +17,7 @@ session.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,10 +72,7 @@ def open_ledger_file(path: Path) -> sqlite3.Connection:
     except (OSError, sqlite3.Error) as exc:
         raise LedgerError(f"cannot open the ledger {path}: {exc}") from exc
     try:
-        if _inspect(conn, path) < SCHEMA_VERSION:
-            # Only now may the file change: it is empty or an older hangup ledger.
-            conn.execute("PRAGMA journal_mode=WAL").fetchone()
-            _migrate(conn, path)
+        _prepare_waiting_out_locks(conn, path)
         conn.execute("PRAGMA synchronous=NORMAL")
     except sqlite3.Error as exc:
         conn.close()
@@ -83,6 +81,37 @@ def open_ledger_file(path: Path) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _prepare_waiting_out_locks(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring the file to the current schema, waiting while another process holds it locked.
+
+    Switching a new file to WAL takes an exclusive lock that SQLite does not wait for on its
+    busy timeout, so processes opening one new ledger at once would otherwise fail with
+    `database is locked`. The wait is bounded by the same timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    pause = 0.001
+    while True:
+        try:
+            _prepare(conn, path)
+            return
+        except sqlite3.OperationalError as exc:
+            busy = exc.sqlite_errorname.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+            if not busy or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
+def _prepare(conn: sqlite3.Connection, path: Path) -> None:
+    if _inspect(conn, path) == SCHEMA_VERSION:
+        return
+    # Only now may the file change: it is empty or an older hangup ledger.
+    mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    if mode != "wal":
+        raise LedgerError(f"cannot switch the ledger {path} to WAL mode: it stays {mode!r}")
+    _migrate(conn, path)
 
 
 def _refuse_non_sqlite(path: Path) -> None:
@@ -104,10 +133,16 @@ def _refuse_non_sqlite(path: Path) -> None:
 def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     """Return the file's schema version, reading only; raise if the file is not ours to change."""
     try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        # One statement, so one snapshot: read separately, another process's migration could
+        # commit in between and make a half-new ledger look like another application's file.
+        app_id, version, tables = conn.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id),"
+            " (SELECT user_version FROM pragma_user_version),"
+            " (SELECT count(*) FROM sqlite_master)"
+        ).fetchone()
     except sqlite3.DatabaseError as exc:
+        if exc.sqlite_errorname not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+            raise  # locked or unreadable just now: not a verdict on the file
         raise LedgerFormatError(path, f"is not a readable SQLite database ({exc})") from exc
     if app_id != APPLICATION_ID and (app_id or version or tables):
         raise LedgerFormatError(path, "is an SQLite database of another application")
