@@ -1,20 +1,24 @@
 """Errors the session ledger raises; each one names the ledger file or the entry that was wrong.
 
-LedgerError                  anything the ledger refuses or cannot do (a locked file past its wait)
- ├── LedgerFormatError       the file is not SQLite, or is SQLite but not a hangup ledger
- ├── LedgerVersionError      the file was written by a newer hangup (its schema version is higher)
- ├── SessionNotTracked       (also LookupError) a ref the ledger does not hold
- └── InvalidLedgerEntry      (also ValueError) a bad ref, vendor, label or time, refused unwritten
+HangupError (hangup.errors)
+ └── LedgerError               anything the ledger refuses or cannot do (a file locked too long)
+      ├── LedgerFormatError    the file is not SQLite, or is SQLite but not a hangup ledger
+      ├── LedgerVersionError   the file was written by a newer hangup (higher schema version)
+      ├── SessionNotTracked    (also LookupError) a ref the ledger does not hold
+      └── InvalidLedgerEntry   (also InvalidArgument, a ValueError) a bad ref, vendor, label
+                               or time, refused before anything is written
 
-The first three leave the file exactly as they found it.
+Format and version errors leave the file exactly as they found it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from hangup.errors import HangupError, InvalidArgument
 
-class LedgerError(Exception):
+
+class LedgerError(HangupError):
     """Catch this to handle every ledger failure in one place."""
 
 
@@ -53,5 +57,5 @@ class SessionNotTracked(LedgerError, LookupError):
         super().__init__(f"{path} does not track {shown}: call track() first")
 
 
-class InvalidLedgerEntry(LedgerError, ValueError):
+class InvalidLedgerEntry(LedgerError, InvalidArgument):
     """Fix the argument this names: it was refused before anything was written."""

@@ -454,3 +454,15 @@ def test_a_new_ledger_is_in_wal_mode_and_carries_its_schema_version(tmp_path: Pa
         assert conn.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
     finally:
         conn.close()
+
+
+def test_every_ledger_error_is_a_hangup_error(ledger: Ledger) -> None:
+    with pytest.raises(hangup.HangupError) as bad_entry:
+        ledger.track("hamsa:x", "Hamsa")
+    with pytest.raises(hangup.HangupError) as untracked:
+        ledger.mark_ended("hamsa:never-tracked")
+
+    assert isinstance(bad_entry.value, hangup.InvalidArgument)
+    assert isinstance(bad_entry.value, ValueError)
+    assert str(bad_entry.value) == "vendor must be a lower-case name like 'hamsa', got 'Hamsa'"
+    assert str(untracked.value).endswith("does not track hamsa:never-tracked: call track() first")
