@@ -1,4 +1,4 @@
-"""The session ledger, one process: each state change, the filters, and files it must refuse."""
+"""The session ledger, one process: each state change, bad input, and where the file lives."""
 
 from __future__ import annotations
 
@@ -21,22 +21,9 @@ from hangup import (
     SessionState,
 )
 from hangup.ledger import MAX_ERROR_CHARS
+from tests.hangup.ledger_clock import T0, FakeClock
 
-T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 REF = "hamsa:0b9c8f3e-6a57-4a5e-9d5b-1f0e7c1d2a3b"
-
-
-class FakeClock:
-    """Stand in for the wall clock: time moves only when a test moves it."""
-
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
 
 
 @pytest.fixture
@@ -227,126 +214,6 @@ def test_batch_marks_change_many_sessions_in_one_call(ledger: Ledger) -> None:
     }
 
 
-def test_claim_marks_matching_sessions_ending_and_a_second_claim_gets_none(
-    ledger: Ledger, clock: FakeClock
-) -> None:
-    ledger.track("hamsa:a", "hamsa")
-    ledger.track("hamsa:b", "hamsa")
-    clock.advance(timedelta(seconds=1))
-
-    claimed = ledger.claim()
-
-    assert [(s.ref, s.state, s.attempts, s.updated_at) for s in claimed] == [
-        ("hamsa:a", SessionState.ENDING, 1, clock.now),
-        ("hamsa:b", SessionState.ENDING, 1, clock.now),
-    ]
-    assert ledger.sessions() == claimed
-    assert ledger.claim() == []
-    assert ledger.reapable() == []
-
-
-def test_claim_takes_the_oldest_first_up_to_its_limit(ledger: Ledger, clock: FakeClock) -> None:
-    for name in ("c", "a", "b"):
-        ledger.track(f"hamsa:{name}", "hamsa")
-        clock.advance(timedelta(minutes=1))
-
-    assert [s.ref for s in ledger.claim(limit=2)] == ["hamsa:c", "hamsa:a"]
-    assert [s.ref for s in ledger.claim(limit=2)] == ["hamsa:b"]
-    with pytest.raises(InvalidLedgerEntry, match="limit"):
-        ledger.claim(limit=-1)
-
-
-def test_an_ending_claim_older_than_the_lease_is_reapable_even_if_its_owner_lives(
-    tmp_path: Path, clock: FakeClock
-) -> None:
-    with Ledger(tmp_path / "l.sqlite3", clock=clock, claim_lease=timedelta(minutes=10)) as ledger:
-        ledger.track(REF, "hamsa")
-        ledger.claim()
-        clock.advance(timedelta(minutes=9))
-        assert ledger.claim() == []
-
-        clock.advance(timedelta(minutes=1))
-        (again,) = ledger.claim()
-
-    assert again.attempts == 2
-
-
-def test_reapable_is_a_dry_run_that_changes_nothing(ledger: Ledger) -> None:
-    ledger.track(REF, "hamsa")
-    before = ledger.sessions()
-
-    assert [s.ref for s in ledger.reapable()] == [REF]
-    assert ledger.sessions() == before
-
-
-def test_labels_filter_requires_every_pair_to_match(ledger: Ledger) -> None:
-    ledger.track("hamsa:both", "hamsa", {"team": "support", "env": "prod"})
-    ledger.track("hamsa:team", "hamsa", {"team": "support", "env": "dev"})
-    ledger.track("hamsa:none", "hamsa")
-
-    def refs(labels: dict[str, str]) -> list[str]:
-        return [s.ref for s in ledger.reapable(labels=labels)]
-
-    assert refs({"team": "support"}) == ["hamsa:both", "hamsa:team"]
-    assert refs({"team": "support", "env": "prod"}) == ["hamsa:both"]
-    assert refs({"team": "support", "env": "qa"}) == []
-    assert refs({"env": "prod"}) == ["hamsa:both"]
-    assert refs({}) == ["hamsa:both", "hamsa:none", "hamsa:team"]
-
-
-def test_label_keys_with_json_path_characters_match_exactly(ledger: Ledger) -> None:
-    odd = {"a.b": "1", "$": "2", 'q"uote': "3", "[0]": "4"}
-    ledger.track(REF, "hamsa", odd)
-    ledger.track("hamsa:other", "hamsa", {"a": "1"})
-
-    for key, value in odd.items():
-        assert [s.ref for s in ledger.sessions(labels={key: value})] == [REF]
-    assert ledger.sessions(labels={"a.b": "2"}) == []
-
-
-def test_older_than_selects_sessions_opened_at_least_that_long_ago(
-    ledger: Ledger, clock: FakeClock
-) -> None:
-    ledger.track("hamsa:old", "hamsa")
-    clock.advance(timedelta(minutes=20))
-    ledger.track("hamsa:new", "hamsa")
-    clock.advance(timedelta(minutes=10))
-
-    assert [s.ref for s in ledger.reapable(older_than=timedelta(minutes=30))] == ["hamsa:old"]
-    assert [s.ref for s in ledger.reapable(older_than=timedelta(minutes=31))] == []
-    both = ledger.reapable(older_than=timedelta(minutes=10))
-    assert [s.ref for s in both] == ["hamsa:old", "hamsa:new"]
-    assert [s.ref for s in ledger.claim(older_than=timedelta(minutes=30))] == ["hamsa:old"]
-
-
-def test_vendor_filter_selects_one_vendors_sessions(ledger: Ledger) -> None:
-    ledger.track(REF, "hamsa")
-    ledger.track("pathors:proj/sess", "pathors")
-
-    assert [s.ref for s in ledger.reapable(vendor="pathors")] == ["pathors:proj/sess"]
-    assert [s.ref for s in ledger.sessions(vendor="hamsa")] == [REF]
-    with pytest.raises(InvalidLedgerEntry, match="vendor"):
-        ledger.sessions(vendor="Not A Vendor")
-
-
-def test_sessions_lists_every_state_oldest_first_and_filters_by_state(
-    ledger: Ledger, clock: FakeClock
-) -> None:
-    for name in ("open", "failed", "ended"):
-        ledger.track(f"hamsa:{name}", "hamsa")
-        clock.advance(timedelta(seconds=1))
-    ledger.mark_failed("hamsa:failed", "boom")
-    ledger.mark_ended("hamsa:ended")
-
-    assert [(s.ref, s.state) for s in ledger.sessions()] == [
-        ("hamsa:open", SessionState.OPEN),
-        ("hamsa:failed", SessionState.FAILED),
-        ("hamsa:ended", SessionState.ENDED),
-    ]
-    finals = ledger.sessions(states=[SessionState.ENDED, SessionState.GONE])
-    assert [s.ref for s in finals] == ["hamsa:ended"]
-
-
 def test_to_json_gives_plain_values(ledger: Ledger) -> None:
     ledger.track(REF, "hamsa", {"team": "support"})
     ledger.mark_failed(REF, "boom")
@@ -466,3 +333,21 @@ def test_every_ledger_error_is_a_hangup_error(ledger: Ledger) -> None:
     assert isinstance(bad_entry.value, ValueError)
     assert str(bad_entry.value) == "vendor must be a lower-case name like 'hamsa', got 'Hamsa'"
     assert str(untracked.value).endswith("does not track hamsa:never-tracked: call track() first")
+
+
+def test_threads_sharing_one_ledger_lose_no_write(ledger: Ledger) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def track_and_end(worker: int) -> None:
+        for i in range(50):
+            ref = f"hamsa:t{worker}-{i}"
+            ledger.track(ref, "hamsa")
+            ledger.mark_ending(ref)
+            ledger.mark_ended(ref)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(track_and_end, range(4)))
+
+    entries = ledger.sessions()
+    assert len(entries) == 200
+    assert {(e.state, e.attempts) for e in entries} == {(SessionState.ENDED, 1)}
