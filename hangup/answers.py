@@ -36,7 +36,7 @@ from hangup.results import Ended
 from hangup.retries import retry_after_seconds
 from hangup.vendors.base import Call, VendorAdapter
 
-__all__ = ["decode_body", "error_for_status", "read_end", "warn_if_deprecated"]
+__all__ = ["decode_body", "error_for_status", "read_end", "read_json", "warn_if_deprecated"]
 
 logger = logging.getLogger("hangup")
 
@@ -81,6 +81,23 @@ def read_end(
             raw=body,
         )
     raise error
+
+
+def read_json(
+    adapter: VendorAdapter,
+    ref: str | None,
+    call: Call,
+    response: httpx.Response,
+    secrets: Sequence[bytes],
+) -> object:
+    """The JSON of a 2xx answer to any call (None if empty); else raise its HangupError."""
+    warn_if_deprecated(adapter.name, call.operation, response.headers)
+    body, kind = decode_body(response, secrets)
+    if not 200 <= response.status_code < 300:
+        raise error_for_status(adapter, ref, response, body, kind != "text")
+    if kind == "text":
+        raise _not_json(adapter.name, ref, response, body)
+    return body
 
 
 def decode_body(response: httpx.Response, secrets: Sequence[bytes]) -> tuple[object, BodyKind]:
@@ -148,7 +165,7 @@ def _date(value: str) -> str:
         return value
 
 
-def _not_json(vendor: str, ref: str, response: httpx.Response, text: object) -> Exception:
+def _not_json(vendor: str, ref: str | None, response: httpx.Response, text: object) -> Exception:
     return UnexpectedResponseError(
         f"the answer is a {_kind(response)} body that is not JSON: {_snippet(text)}",
         vendor=vendor,

@@ -12,8 +12,8 @@ if TYPE_CHECKING:
     from hangup.connection import AsyncConnection, Connection
     from hangup.vendors.hamsa import Hamsa
     from hangup.vendors.liveavatar import LiveAvatar
-    from hangup.vendors.pathors import Pathors
-    from hangup.vendors.vectorshift import VectorShift
+    from hangup.vendors.pathors_terminate import AsyncPathors, Pathors
+    from hangup.vendors.vectorshift_chat import AsyncVectorShift, VectorShift
 
 __all__ = ["AsyncVendorDoors", "VendorDoors"]
 
@@ -27,14 +27,14 @@ class VendorDoors:
     @property
     def vectorshift(self) -> VectorShift:
         """VectorShift: `.run()`, `.stream()`, `.api`."""
-        from hangup.vendors.vectorshift import VectorShift
+        from hangup.vendors.vectorshift_chat import VectorShift
 
         return VectorShift(self._connection("vectorshift"))
 
     @property
     def pathors(self) -> Pathors:
         """Pathors: `.terminate()`, `.api`."""
-        from hangup.vendors.pathors import Pathors
+        from hangup.vendors.pathors_terminate import Pathors
 
         return Pathors(self._connection("pathors"))
 
@@ -60,18 +60,18 @@ class AsyncVendorDoors:
         raise NotImplementedError
 
     @property
-    def vectorshift(self) -> VectorShift:
+    def vectorshift(self) -> AsyncVectorShift:
         """VectorShift: `.run()`, `.stream()` (async), `.api`."""
-        from hangup.vendors.vectorshift import VectorShift
+        from hangup.vendors.vectorshift_chat import AsyncVectorShift
 
-        return VectorShift(self._connection("vectorshift"))
+        return AsyncVectorShift(self._connection("vectorshift"))
 
     @property
-    def pathors(self) -> Pathors:
+    def pathors(self) -> AsyncPathors:
         """Pathors: `.terminate()` (async), `.api`."""
-        from hangup.vendors.pathors import Pathors
+        from hangup.vendors.pathors_terminate import AsyncPathors
 
-        return Pathors(self._connection("pathors"))
+        return AsyncPathors(self._connection("pathors"))
 
     @property
     def liveavatar(self) -> LiveAvatar:

@@ -23,7 +23,7 @@ import attrs
 from hangup.errors import InvalidSessionRef
 from hangup.registry import VENDORS, VendorEntry
 
-__all__ = ["SessionRef"]
+__all__ = ["SessionRef", "check_path_part"]
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -101,6 +101,15 @@ class SessionRef:
 
     def __str__(self) -> str:
         return f"{self.vendor}:" + "/".join(_encode(part) for part in self.parts)
+
+
+def check_path_part(vendor: str, name: str, value: object) -> str:
+    """Return `value` if it may go into a request path as one id; else raise InvalidSessionRef.
+
+    For ids that reach a path without being a SessionRef (a chatbot id, a project id).
+    """
+    _check_part(_entry(vendor, vendor), name, value)
+    return str(value)
 
 
 def _entry(vendor: str, text: str) -> VendorEntry:

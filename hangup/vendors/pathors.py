@@ -10,29 +10,21 @@ success false is EndFailed, and a 200 without `success` is Ended(confirmed=False
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from pathors_client import AuthenticatedClient
 from pathors_client.api.default import end_session
 from pathors_client.models import EndSessionRequest, EndSessionResponse
 from pathors_client.types import Unset
 
-from hangup.redact import REDACTED
 from hangup.refs import SessionRef
 from hangup.results import Ended
 from hangup.vendors.base import (
     Call,
     as_object,
-    configured,
     end_failed,
     ended,
     refuse_liveavatar_options,
     text_field,
     unexpected,
 )
-
-if TYPE_CHECKING:
-    from hangup.connection import AsyncConnection, Connection
 
 
 class PathorsAdapter:
@@ -64,16 +56,3 @@ class PathorsAdapter:
         if isinstance(error, dict):
             return text_field(error, "message"), None
         return (error if isinstance(error, str) else None), None
-
-
-class Pathors:
-    """Pathors on a client: `.api` is its generated client, configured and pooled."""
-
-    def __init__(self, connection: Connection | AsyncConnection) -> None:
-        self._connection = connection
-
-    @property
-    def api(self) -> AuthenticatedClient:
-        """The generated pathors_client, for all the facade does not wrap (needs the key)."""
-        client = AuthenticatedClient(base_url=self._connection.settings.base_url, token=REDACTED)
-        return configured(client, self._connection)

@@ -10,9 +10,6 @@ Errors are {"error": "..."} (401) or {"status": "failed", "error": "..."}.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from vectorshift_client import AuthenticatedClient
 from vectorshift_client.api.default import terminate_chatbot_session
 from vectorshift_client.models import (
     TerminateChatbotSessionJsonBody,
@@ -20,22 +17,17 @@ from vectorshift_client.models import (
     TerminateChatbotSessionResponse200Status,
 )
 
-from hangup.redact import REDACTED
 from hangup.refs import SessionRef
 from hangup.results import Ended
 from hangup.vendors.base import (
     Call,
     as_object,
-    configured,
     end_failed,
     ended,
     refuse_liveavatar_options,
     text_field,
     unexpected,
 )
-
-if TYPE_CHECKING:
-    from hangup.connection import AsyncConnection, Connection
 
 
 class VectorShiftAdapter:
@@ -75,16 +67,3 @@ class VectorShiftAdapter:
         # Read raw: the generated 401 model types "error" as an enum of three messages, and a
         # fourth one must not crash the call.
         return text_field(body, "error"), None
-
-
-class VectorShift:
-    """VectorShift on a client: `.api` is its generated client, configured and pooled."""
-
-    def __init__(self, connection: Connection | AsyncConnection) -> None:
-        self._connection = connection
-
-    @property
-    def api(self) -> AuthenticatedClient:
-        """The generated vectorshift_client, for all the facade does not wrap (needs the key)."""
-        client = AuthenticatedClient(base_url=self._connection.settings.base_url, token=REDACTED)
-        return configured(client, self._connection)
