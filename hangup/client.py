@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sized
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
-from typing import Self, cast
+from typing import Self
 
 import httpx
 
+from hangup.batch import run_bounded, run_bounded_async
 from hangup.config import VendorSettings, resolve_settings
 from hangup.connection import AsyncConnection, ClientOptions, Connection
 from hangup.defaults import (
@@ -141,41 +141,18 @@ class Hangup(_Common, VendorDoors):
     ) -> list[Outcome]:
         """End many sessions, `concurrency` at a time; one Ended or HangupError per ref, in order.
 
-        Runs on a pool of `concurrency` threads sharing each vendor's pooled httpx.Client (an
-        event loop here would break callers that already run one, and need a second pool).
-        Workers pull refs from `refs` one at a time, so a huge iterable is never held in full.
-        `on_result(index, outcome)` is called as each one finishes, one call at a time.
+        Runs on `concurrency` threads sharing each vendor's pooled httpx.Client (an event loop
+        here would break callers that already run one, and need a second pool). Refs are
+        pulled from `refs` one at a time (hangup.batch), so memory stays flat apart from the
+        results. `on_result(index, outcome)` is called as each one finishes, one at a time.
         """
         _check_concurrency(concurrency)
-        results: list[Outcome | None] = []
-        source = iter(refs)
-        take, report, stop = threading.Lock(), threading.Lock(), threading.Event()
-
-        def work() -> None:
-            while not stop.is_set():
-                with take:
-                    try:
-                        ref = next(source)
-                    except StopIteration:
-                        return
-                    index = len(results)
-                    results.append(None)
-                outcome = self._end_or_error(ref, missing_ok)
-                results[index] = outcome
-                if on_result is not None:
-                    with report:
-                        on_result(index, outcome)
-
-        workers = min(concurrency, max(len(refs), 1)) if isinstance(refs, Sized) else concurrency
-        with ThreadPoolExecutor(workers, thread_name_prefix="hangup-end") as pool:
-            futures = [pool.submit(work) for _ in range(workers)]
-            try:
-                wait(futures, return_when=FIRST_EXCEPTION)
-            finally:
-                stop.set()  # on an error or Ctrl-C, workers finish their current call and quit
-            for future in futures:
-                future.result()  # re-raise what broke a worker (never a HangupError)
-        return cast(list[Outcome], results)
+        return run_bounded(
+            lambda ref: self._end_or_error(ref, missing_ok),
+            refs,
+            concurrency=concurrency,
+            on_result=on_result,
+        )
 
     def _end_or_error(self, ref: SessionRef | str, missing_ok: bool) -> Outcome:
         try:
@@ -265,31 +242,15 @@ class AsyncHangup(_Common, AsyncVendorDoors):
         """End many sessions, `concurrency` at a time; one Ended or HangupError per ref, in order.
 
         `concurrency` worker tasks pull refs from `refs` one at a time (never one task per
-        ref), so memory stays flat however many refs there are, apart from the results.
+        ref: hangup.batch), so memory stays flat apart from the results.
         """
-        import asyncio
-
         _check_concurrency(concurrency)
-        results: list[Outcome | None] = []
-        source = iter(refs)
-
-        async def work() -> None:
-            for ref in source:  # each next() hands one ref to exactly one worker
-                index = len(results)
-                results.append(None)
-                outcome = await self._end_or_error(ref, missing_ok)
-                results[index] = outcome
-                if on_result is not None:
-                    on_result(index, outcome)
-
-        workers = min(concurrency, max(len(refs), 1)) if isinstance(refs, Sized) else concurrency
-        try:
-            async with asyncio.TaskGroup() as group:
-                for _ in range(workers):
-                    group.create_task(work())
-        except BaseExceptionGroup as failures:  # a bug, never a HangupError: show it plainly
-            raise failures.exceptions[0] from None
-        return cast(list[Outcome], results)
+        return await run_bounded_async(
+            lambda ref: self._end_or_error(ref, missing_ok),
+            refs,
+            concurrency=concurrency,
+            on_result=on_result,
+        )
 
     async def _end_or_error(self, ref: SessionRef | str, missing_ok: bool) -> Outcome:
         try:

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import attrs
-
 from hangup.errors import ConfigurationError
 from hangup.registry import VENDORS, VendorEntry
 
 __all__ = ["VendorSettings", "resolve_settings"]
 
 
-@attrs.frozen
 class VendorSettings:
     """One vendor's base URL and key (the key never shows in a repr)."""
 
-    entry: VendorEntry
-    base_url: str
-    base_url_source: str  # "argument", the env var's name, or "default"
-    api_key: str | None = attrs.field(default=None, repr=False)
+    __slots__ = ("api_key", "base_url", "base_url_source", "entry")
+
+    def __init__(
+        self, entry: VendorEntry, base_url: str, base_url_source: str, api_key: str | None
+    ) -> None:
+        self.entry = entry
+        self.base_url = base_url
+        self.base_url_source = base_url_source  # "argument", the env var's name, or "default"
+        self.api_key = api_key
+
+    def __repr__(self) -> str:
+        key = "set" if self.has_key else "unset"
+        return f"VendorSettings({self.entry.name!r}, {self.base_url!r}, key {key})"
 
     @property
     def has_key(self) -> bool:

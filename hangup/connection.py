@@ -9,8 +9,8 @@ may bring its own auth instead (LiveAvatar's session token), and then the key is
 from __future__ import annotations
 
 import threading
+from typing import NamedTuple
 
-import attrs
 import httpx
 
 from hangup.answers import read_end
@@ -24,8 +24,7 @@ from hangup.vendors.base import Call, HeaderAuth, VendorAdapter
 __all__ = ["AsyncConnection", "ClientOptions", "Connection", "transport_error"]
 
 
-@attrs.frozen
-class ClientOptions:
+class ClientOptions(NamedTuple):
     """How every vendor's httpx client is built and how often calls are retried."""
 
     timeout: httpx.Timeout

@@ -38,7 +38,7 @@ _LOGGERS = (
     "stamina",
 )
 # "authorization: Bearer x", "'X-API-KEY': 'x'", "(b'authorization', b'Token x')", ...
-_SENSITIVE_HEADER = re.compile(
+_SENSITIVE_HEADER = (  # a pattern: re compiles it when a record is first filtered
     r"(?i)(authorization|x-api-key)(['\"]?\s*[:=,]\s*b?['\"]?\s*)"
     r"((?:bearer|token|basic)\s+)?[^\s'\",)\]}]+"
 )
@@ -75,7 +75,7 @@ class RedactingFilter(logging.Filter):
         except Exception:  # a broken record is the logging module's to report, not ours
             return True
         secrets = (*_registered, *_recent)
-        cleaned = scrub(_SENSITIVE_HEADER.sub(_redact_header, text), secrets)
+        cleaned = scrub(re.sub(_SENSITIVE_HEADER, _redact_header, text), secrets)
         if cleaned != text:
             record.msg, record.args = cleaned, None
         return True

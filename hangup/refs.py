@@ -25,8 +25,10 @@ from hangup.registry import VENDORS, VendorEntry
 
 __all__ = ["SessionRef", "check_path_part"]
 
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# Patterns, not compiled objects: re compiles each on first use (and caches it), so that
+# `import hangup` does not pay for them.
+_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_BAD_ESCAPE = r"%(?![0-9A-Fa-f]{2})"
 
 
 @attrs.frozen(kw_only=True)
@@ -54,7 +56,7 @@ class SessionRef:
         if self.scope is not None:
             _check_part(entry, names[0], self.scope)
         _check_part(entry, names[-1], self.session_id)
-        if entry.ref_shape.uuid and not _UUID.fullmatch(self.session_id):
+        if entry.ref_shape.uuid and not re.fullmatch(_UUID, self.session_id):
             raise InvalidSessionRef(
                 f"{self.vendor} {names[-1]} {self.session_id!r} is not a UUID "
                 "(like 849e77c6-5cb3-479a-a985-7fab630e2c78)",
@@ -140,7 +142,7 @@ def _check_part(entry: VendorEntry, name: str, value: object) -> None:
 
 
 def _decode(entry: VendorEntry, name: str, piece: str) -> str:
-    if _BAD_ESCAPE.search(piece):
+    if "%" in piece and re.search(_BAD_ESCAPE, piece):
         raise InvalidSessionRef(
             f"{entry.name} {name} {piece!r} has a '%' that is not a %XX escape "
             "(write a literal '%' as %25)",

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
-import attrs
 import httpx
 
 from hangup.errors import EndFailed, InvalidArgument, UnexpectedResponseError
@@ -36,15 +35,32 @@ __all__ = [
 ]
 
 
-@attrs.frozen
 class Call:
-    """One request an adapter wants sent: what the generated `_get_kwargs` returned, plus how."""
+    """One request an adapter wants sent: what the generated `_get_kwargs` returned, plus how.
 
-    operation: str  # the generated operation id, named in logs and deprecation warnings
-    kwargs: dict[str, Any]  # method, url, json/data/files, headers: from the generated module
-    auth: httpx.Auth | None = attrs.field(default=None, repr=False)  # replaces the key auth
-    idempotent: bool = True  # False: retried only when the vendor surely did not act on it
-    secrets: tuple[str, ...] = attrs.field(default=(), repr=False)  # also scrubbed from answers
+    A plain class: one is made per call, on the hot path.
+    """
+
+    __slots__ = ("auth", "idempotent", "kwargs", "operation", "secrets")
+
+    def __init__(
+        self,
+        operation: str,
+        kwargs: dict[str, Any],
+        auth: httpx.Auth | None = None,
+        *,
+        idempotent: bool = True,
+        secrets: tuple[str, ...] = (),
+    ) -> None:
+        self.operation = operation  # the generated operation id, named in logs and warnings
+        self.kwargs = kwargs  # method, url, json/data/files, headers: from the generated module
+        self.auth = auth  # replaces the account key's auth for this call
+        self.idempotent = idempotent  # False: retried only when the vendor surely did not act
+        self.secrets = secrets  # the call's own secrets, also scrubbed from answers and logs
+
+    def __repr__(self) -> str:
+        method, url = self.kwargs.get("method"), self.kwargs.get("url")
+        return f"Call({self.operation!r}, {method} {url})"
 
 
 class VendorAdapter(Protocol):
