@@ -1,76 +1,34 @@
 """Validate what an httpx client sends (and gets) against a vendor's effective spec.
 
-openapi-core ships adapters for requests, Flask, Django… but not for httpx, so this module
-is the small one we need: it turns an ``httpx.Request`` into openapi-core's Request protocol.
-Requests are matched against the spec's own ``servers``, so send them to that base URL
-(``spec_base_url``) through ``httpx.MockTransport``.
+The openapi-core adapter for httpx lives in scripts/openapi_validation.py (the SSE stub uses
+it too) and is re-exported here; this module adds the MockTransport the tests answer with.
+Send requests to ``spec_base_url(vendor)`` so openapi-core matches the spec's servers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
-from openapi_core import OpenAPI
-from openapi_core.datatypes import RequestParameters
-from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-from scripts.effective_spec import effective_spec
+from scripts.openapi_validation import (
+    HttpxOpenAPIRequest,
+    HttpxOpenAPIResponse,
+    openapi_for,
+    spec_base_url,
+    validate_request,
+    validate_response,
+)
 
-
-class HttpxOpenAPIRequest:
-    """openapi-core's view of an ``httpx.Request``: method, URL, headers, body."""
-
-    def __init__(self, request: httpx.Request) -> None:
-        self._request = request
-        url = urlsplit(str(request.url))
-        self.host_url = f"{url.scheme}://{url.netloc}"
-        self.path = url.path
-        self.method = request.method.lower()
-        self.body: bytes | None = request.read() or None
-        self.content_type = request.headers.get("content-type", "")
-        self.parameters = RequestParameters(
-            query=ImmutableMultiDict(parse_qs(url.query)),
-            header=Headers(dict(request.headers)),
-            cookie=ImmutableMultiDict(),
-        )
-
-
-class HttpxOpenAPIResponse:
-    """openapi-core's view of an ``httpx.Response``."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self.status_code = response.status_code
-        self.content_type = response.headers.get("content-type", "")
-        self.headers = Headers(dict(response.headers))
-        self.data = response.read()
-
-
-@cache
-def openapi_for(vendor: str) -> OpenAPI:
-    """The openapi-core validator of ``vendor``'s effective spec (built once per run)."""
-    return OpenAPI.from_dict(effective_spec(vendor))
-
-
-def spec_base_url(vendor: str) -> str:
-    """The first server URL the vendor's spec declares."""
-    servers: list[dict[str, Any]] = effective_spec(vendor)["servers"]
-    return str(servers[0]["url"])
-
-
-def validate_request(vendor: str, request: httpx.Request) -> None:
-    """Raise openapi-core's error if ``request`` breaks the vendor's spec."""
-    openapi_for(vendor).validate_request(HttpxOpenAPIRequest(request))
-
-
-def validate_response(vendor: str, request: httpx.Request, response: httpx.Response) -> None:
-    """Raise openapi-core's error if ``response`` breaks the vendor's spec."""
-    openapi_for(vendor).validate_response(
-        HttpxOpenAPIRequest(request), HttpxOpenAPIResponse(response)
-    )
+__all__ = [
+    "HttpxOpenAPIRequest",
+    "HttpxOpenAPIResponse",
+    "openapi_for",
+    "spec_base_url",
+    "validate_request",
+    "validate_response",
+    "validating_transport",
+]
 
 
 def validating_transport(
