@@ -3,8 +3,10 @@
     2xx, JSON object       -> the adapter's read_end: Ended, EndFailed or UnexpectedResponseError
     2xx, empty             -> Ended(confirmed=False): the vendor said nothing either way
     2xx, not JSON          -> UnexpectedResponseError (HTML, truncated JSON...)
-    404, JSON, missing_ok  -> Ended(already_gone=True). An HTML 404 is a proxy or a wrong base
-                              URL, not the vendor saying "no such session": it stays NotFoundError
+    404, missing_ok        -> Ended(already_gone=True), when the body is the vendor's own error
+                              shape. Any other 404 (HTML, a mock's or a proxy's problem+json
+                              for an unknown route: a wrong base URL) stays NotFoundError, so a
+                              misconfiguration never passes for "already ended"
     other non-2xx          -> the HangupError for its status, with the vendor's own message
 
 Every body is scrubbed of the configured secrets before it is read. A response carrying a
@@ -24,7 +26,6 @@ import httpx
 from hangup.errors import (
     APIStatusError,
     InvalidRequestError,
-    NotFoundError,
     RateLimitError,
     ServerError,
     UnexpectedResponseError,
@@ -69,18 +70,18 @@ def read_end(
                 ref=ref, vendor=ref.vendor, confirmed=False, message=message, status_code=status
             )
         return adapter.read_end(ref, status, body)
-    error = error_for_status(adapter, str(ref), response, body, is_json)
-    if missing_ok and is_json and isinstance(error, NotFoundError):
+    vendors_words = adapter.error_text(body)[0] if kind == "json" else None
+    if missing_ok and status == 404 and vendors_words:
         return Ended(
             ref=ref,
             vendor=ref.vendor,
             confirmed=False,
             already_gone=True,
-            message=error.message,
+            message=vendors_words,
             status_code=status,
             raw=body,
         )
-    raise error
+    raise error_for_status(adapter, str(ref), response, body, is_json)
 
 
 def read_json(
@@ -117,6 +118,8 @@ def error_for_status(
     """The error for a non-2xx answer, carrying the vendor's own message where it sent one."""
     status = response.status_code
     message, detail = adapter.error_text(body) if is_json else (None, None)
+    if not message and isinstance(body, dict):  # an RFC 9457 problem+json, e.g. from a proxy
+        message = next((body[k] for k in ("detail", "title") if isinstance(body.get(k), str)), None)
     if not message:
         message = f"HTTP {status} {response.reason_phrase}".rstrip()
         if not is_json:

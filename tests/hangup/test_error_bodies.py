@@ -120,6 +120,14 @@ def test_an_error_body_of_an_unknown_shape_falls_back_to_the_http_status(body: o
     assert caught.value.message == "HTTP 400 Bad Request"
 
 
+def test_a_problem_json_error_from_a_proxy_or_mock_gives_its_detail() -> None:
+    problem = {"type": "https://example.test/errors#X", "title": "Bad", "detail": "No route"}
+    fake = Vendor("vectorshift", [httpx.Response(404, json=problem)])
+    with sync_client(fake) as client, pytest.raises(NotFoundError) as caught:
+        client.end(REFS["vectorshift"])
+    assert caught.value.message == "No route"
+
+
 def test_a_non_json_error_says_its_status_and_content_type() -> None:
     page = httpx.Response(503, headers={"content-type": "text/html"}, text="<h1>Maintenance</h1>")
     fake = Vendor("hamsa", [page])

@@ -245,9 +245,17 @@ def test_404_with_missing_ok_is_already_gone(vendor: str) -> None:
 @pytest.mark.asyncio
 @pytest.mark.parametrize("vendor", VENDORS)
 async def test_async_404_with_missing_ok_is_already_gone(vendor: str) -> None:
-    fake = Vendor(vendor, [httpx.Response(404, json={"message": "gone"})])
+    body = {"error": "gone", "message": "gone"}  # each vendor's own shape
+    fake = Vendor(vendor, [httpx.Response(404, json=body)])
     async with async_client(fake) as client:
         assert (await client.end(REFS[vendor], missing_ok=True)).already_gone
+
+
+def test_a_problem_json_404_for_an_unknown_route_is_not_a_gone_session() -> None:
+    no_route = {"type": "https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR", "status": 404}
+    fake = Vendor("pathors", [httpx.Response(404, json=no_route)])
+    with sync_client(fake) as client, pytest.raises(NotFoundError):
+        client.end(REFS["pathors"], missing_ok=True)
 
 
 def test_an_html_404_is_not_taken_for_a_gone_session_even_with_missing_ok() -> None:
