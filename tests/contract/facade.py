@@ -1,0 +1,279 @@
+"""Drive the hangup facade against the mocks: a referee transport, and every facade call as a case.
+
+``Referee`` (and ``AsyncReferee``) is the httpx transport handed to ``Hangup(transport=...)``:
+it sends for real, adds headers (``Prefer: code=N``), can rewrite what the facade sent (to
+put the credentials in the wrong place), records each exchange, and, when strict, raises
+Prism's ``sl-violations`` as a PrismViolation through part 1's referee hook, so a test fails
+with Prism's words.
+
+``FACADE_CASES`` is every way the facade calls a vendor; which spec operation each one is,
+and which operations the facade calls at all, come from specs/facade-operations.toml and the
+effective specs, so an operation added there without a case here fails a test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from hangup import AsyncHangup, Hangup
+from scripts.effective_spec import effective_spec
+from scripts.provenance import SPECS_DIR
+from tests.contract.referee import raise_on_violations
+from tests.generated.spec_walk import DocumentedOperation, documented_operations
+
+EVENT_STREAM = "text/event-stream"
+LIVEAVATAR_SESSION = "3f1c2a9e-8b7d-4e6f-a5c4-1b2d3e4f5a6b"
+HAMSA_CONVERSATION = "849e77c6-5cb3-479a-a985-7fab630e2c78"
+SESSION_TOKEN = "la-session-token"
+KEYS = {
+    "vectorshift": "vs-contract-key",
+    "pathors": "dk_contract",
+    "liveavatar": "la-contract-key",
+    "hamsa": "hm-contract-key",
+}
+
+
+@dataclass
+class Exchange:
+    """One request the facade sent and what came back (the body unless it was a stream)."""
+
+    request: httpx.Request
+    status_code: int
+    headers: httpx.Headers
+    body: bytes | None
+
+    def json(self) -> Any:
+        assert self.body is not None, "a streamed answer was not recorded"
+        return json.loads(self.body)
+
+
+Rewrite = Callable[[httpx.Request], None]
+
+
+@dataclass
+class _RefereeBase:
+    headers: dict[str, str] = field(default_factory=dict)
+    rewrite: Rewrite | None = None
+    strict: bool = True
+    exchanges: list[Exchange] = field(default_factory=list)
+
+    def _prepare(self, request: httpx.Request) -> None:
+        request.headers.update(self.headers)
+        if self.rewrite is not None:
+            self.rewrite(request)
+
+    def _record(self, request: httpx.Request, response: httpx.Response, body: bytes | None) -> None:
+        self.exchanges.append(Exchange(request, response.status_code, response.headers, body))
+        if self.strict:
+            response.request = request  # the client sets it only after the transport returns
+            try:
+                raise_on_violations(response)
+            except AssertionError:
+                response.close()
+                raise
+
+
+@dataclass
+class Referee(_RefereeBase, httpx.BaseTransport):
+    """The sync transport: real HTTP, headers added, Prism's violations raised when strict."""
+
+    inner: httpx.BaseTransport = field(default_factory=httpx.HTTPTransport)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self._prepare(request)
+        response = self.inner.handle_request(request)
+        body = None
+        if EVENT_STREAM not in response.headers.get("content-type", ""):
+            body = response.read()  # kept for the facade too: httpx serves it from memory
+        self._record(request, response, body)
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@dataclass
+class AsyncReferee(_RefereeBase, httpx.AsyncBaseTransport):
+    """The async twin of Referee."""
+
+    inner: httpx.AsyncBaseTransport = field(default_factory=httpx.AsyncHTTPTransport)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self._prepare(request)
+        response = await self.inner.handle_async_request(request)
+        body = None
+        if EVENT_STREAM not in response.headers.get("content-type", ""):
+            body = await response.aread()
+        self._record(request, response, body)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+@dataclass(frozen=True)
+class FacadeCase:
+    """One facade call: which vendor operation it is, the method path on the client, its args."""
+
+    name: str
+    vendor: str
+    operation_id: str
+    method: str  # "end", "vectorshift.run", "pathors.terminate"
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    def call(self, client: Hangup) -> Any:
+        """Make the call on a Hangup."""
+        return _bound(client, self.method)(*self.args, **self.kwargs)
+
+    async def acall(self, client: AsyncHangup) -> Any:
+        """Make the call on an AsyncHangup."""
+        result = _bound(client, self.method)(*self.args, **self.kwargs)
+        return await result if inspect.isawaitable(result) else result
+
+
+def _bound(client: object, method: str) -> Any:
+    target = client
+    for part in method.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def liveavatar_reasons() -> list[str]:
+    """Every value of LiveAvatar's SessionEndReasonEnum, from the effective spec."""
+    schemas = effective_spec("liveavatar")["components"]["schemas"]
+    return list(schemas["SessionEndReasonEnum"]["enum"])
+
+
+VS_STOP = "terminate_chatbot_session"
+LA_STOP = "stop_session_v1_sessions_stop_post"
+LA_REF = f"liveavatar:{LIVEAVATAR_SESSION}"
+FACADE_CASES = [
+    FacadeCase("vectorshift end", "vectorshift", VS_STOP, "end", ("vectorshift:bot-1/run-1",)),
+    FacadeCase("vectorshift run", "vectorshift", "run_chatbot", "vectorshift.run", ("bot-1", "hi")),
+    FacadeCase(
+        "vectorshift run in a conversation",
+        "vectorshift",
+        "run_chatbot",
+        "vectorshift.run",
+        ("bot-1", "more"),
+        {"conversation_id": "conv-1"},
+    ),
+    FacadeCase("pathors end", "pathors", "end_session", "end", ("pathors:proj-1/sess-1",)),
+    *[
+        FacadeCase(
+            f"pathors terminate with {' and '.join(fields)}",
+            "pathors",
+            "terminate_session",
+            "pathors.terminate",
+            ("proj-1",),
+            fields,
+        )
+        for fields in (
+            {"session_id": "sess-1"},
+            {"phone_number": "+15550100"},
+            {"session_id": "sess-1", "message": "Goodbye"},
+            {"session_id": "sess-1", "phone_number": "+15550100", "message": "Goodbye"},
+        )
+    ],
+    FacadeCase("liveavatar end", "liveavatar", LA_STOP, "end", (LA_REF,)),
+    *[
+        FacadeCase(
+            f"liveavatar end {reason}", "liveavatar", LA_STOP, "end", (LA_REF,), {"reason": reason}
+        )
+        for reason in liveavatar_reasons()
+    ],
+    FacadeCase(
+        "liveavatar end with a session token",
+        "liveavatar",
+        LA_STOP,
+        "end",
+        (LA_REF,),
+        {"session_token": SESSION_TOKEN, "reason": "AGENT_HANG_UP"},
+    ),
+    FacadeCase(
+        "hamsa end", "hamsa", "terminate_conversation", "end", (f"hamsa:{HAMSA_CONVERSATION}",)
+    ),
+]
+
+
+def facade_operations() -> list[DocumentedOperation]:
+    """The spec operations specs/facade-operations.toml says the facade calls, in its order."""
+    with (SPECS_DIR / "facade-operations.toml").open("rb") as handle:
+        listed: dict[str, list[str]] = tomllib.load(handle)["operations"]
+    found = []
+    for vendor, operations in listed.items():
+        by_key = {(o.method.upper(), o.path): o for o in documented_operations(vendor)}
+        for entry in operations:
+            method, path = entry.split(" ", 1)
+            found.append(by_key[(method.upper(), path)])
+    return found
+
+
+def first_case(operation: DocumentedOperation) -> FacadeCase:
+    """The first facade case that calls ``operation``."""
+    return next(
+        case
+        for case in FACADE_CASES
+        if (case.vendor, case.operation_id) == (operation.vendor, operation.operation_id)
+    )
+
+
+def wire_path(operation: DocumentedOperation) -> re.Pattern[str]:
+    """The paths a mock sees for ``operation``: its spec path, each parameter one segment."""
+    return re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(operation.path)) + "$")
+
+
+def error_statuses(vendor: str, operation_id: str) -> list[int]:
+    """Every non-2xx status the effective spec documents for the operation (body or not)."""
+    spec = effective_spec(vendor)
+    for item in spec["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
+                return sorted(int(s) for s in operation["responses"] if not s.startswith("2"))
+    raise LookupError(f"{vendor} documents no {operation_id}")
+
+
+def facade_client(base_urls: dict[str, str], transport: Referee, **options: Any) -> Hangup:
+    """A Hangup aimed at the mocks with every vendor's key, sending through ``transport``."""
+    return Hangup(api_keys=KEYS, base_urls=base_urls, transport=transport, env={}, **options)
+
+
+def async_facade_client(
+    base_urls: dict[str, str], transport: AsyncReferee, **options: Any
+) -> AsyncHangup:
+    """The AsyncHangup twin of facade_client."""
+    return AsyncHangup(api_keys=KEYS, base_urls=base_urls, transport=transport, env={}, **options)
+
+
+def referee_for(kind: str, **options: Any) -> Referee | AsyncReferee:
+    """A Referee for "sync" or an AsyncReferee for "async", with the same options."""
+    return Referee(**options) if kind == "sync" else AsyncReferee(**options)
+
+
+def run_case(
+    kind: str,
+    case: FacadeCase,
+    base_urls: dict[str, str],
+    referee: Referee | AsyncReferee,
+    **options: Any,
+) -> Any:
+    """Make ``case``'s call on a Hangup ("sync") or an AsyncHangup ("async") through ``referee``."""
+    if isinstance(referee, Referee):
+        with facade_client(base_urls, referee, **options) as client:
+            return case.call(client)
+
+    async def call() -> Any:
+        async with async_facade_client(base_urls, referee, **options) as client:
+            return await case.acall(client)
+
+    return asyncio.run(call())
