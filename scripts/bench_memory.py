@@ -1,0 +1,114 @@
+"""Peak memory of `AsyncHangup.end_many` over many refs: flat in their number, but for results.
+
+    python -m scripts.bench_memory N     # one measurement, printed as JSON (a child process)
+
+Each size runs in a fresh process under tracemalloc. The refs come from a generator (a
+caller's list of refs is the caller's memory), and the answers from an in-process transport
+that answers like scripts.local_vendor: memory is about what end_many holds, and 100,000
+round trips through a real socket would take minutes without changing what it holds.
+What the results themselves take is measured by dropping them; the rest of the peak is the
+working set, which must not grow with the number of refs. The baseline is the smallest size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import subprocess
+import sys
+import tracemalloc
+
+import httpx
+
+from scripts.bench_figures import Figure, Settings, Target
+from scripts.bench_requests import async_hangup_client, ref_text
+from scripts.local_vendor import LocalVendor
+from scripts.provenance import ROOT
+
+__all__ = ["end_many_memory", "measure"]
+
+VENDOR = "vectorshift"
+CONCURRENCY = 64
+# The working set at the largest size over the smallest. Flat, it stays near 1 (the cycle
+# collector's timing moves it by a few tens of percent); anything held per ref would put it
+# in the tens, at 10x the refs.
+FLAT_TARGET = Target(1.5)
+
+
+def end_many_memory(settings: Settings) -> list[Figure]:
+    """The working set (peak minus the results) of end_many at growing numbers of refs."""
+    sizes = (1_000, 2_000, 5_000) if settings.quick else (10_000, 50_000, 100_000)
+    seen = _children(sizes)
+    smallest, largest = sizes[0], sizes[-1]
+    base = seen[smallest]["working"]
+    figures = []
+    for size in sizes[1:]:
+        growth = (seen[size]["working"] - base) / (size - smallest)
+        per_result = seen[size]["results"] / size
+        figures.append(
+            Figure(
+                f"end_many peak memory minus results, {size:,} refs",
+                seen[size]["working"],
+                base,
+                "B",
+                f"the same at {smallest:,} refs",
+                FLAT_TARGET if size == largest else None,
+                note=f"{growth:+.2f} B per extra ref; the results: {per_result:,.0f} B per ref",
+            )
+        )
+    return figures
+
+
+def _children(sizes: tuple[int, ...]) -> dict[int, dict[str, int]]:
+    """Measure each size in its own process, all at once (memory does not mind the company)."""
+    running = {
+        size: subprocess.Popen(
+            [sys.executable, "-m", "scripts.bench_memory", str(size)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for size in sizes
+    }
+    seen = {}
+    for size, child in running.items():
+        out, _ = child.communicate()
+        if child.returncode != 0:
+            raise RuntimeError(f"bench_memory {size} failed with exit status {child.returncode}")
+        seen[size] = dict(json.loads(out))
+    return seen
+
+
+def measure(size: int) -> dict[str, int]:
+    """Run end_many over `size` refs under tracemalloc; return its peak, results and rest."""
+    return asyncio.run(_measure(size))
+
+
+async def _measure(size: int) -> dict[str, int]:
+    transport = httpx.MockTransport(_answer)
+    async with async_hangup_client(VENDOR, "http://127.0.0.1:9", transport=transport) as client:
+        await client.end_many(ref_text(VENDOR, i) for i in range(CONCURRENCY))  # warm up
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        refs = (ref_text(VENDOR, i) for i in range(size))
+        results = await client.end_many(refs, concurrency=CONCURRENCY)
+        after, peak = tracemalloc.get_traced_memory()
+        if len(results) != size or any(isinstance(result, Exception) for result in results):
+            raise RuntimeError(f"end_many did not end all {size} sessions")
+        del results
+        gc.collect()
+        dropped = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+    held = after - dropped  # what the results took
+    return {"peak": peak - before, "results": held, "working": peak - before - held}
+
+
+def _answer(request: httpx.Request) -> httpx.Response:
+    status, payload = LocalVendor().answer(request.method, request.url.path, request.content)
+    return httpx.Response(status, json=payload)
+
+
+if __name__ == "__main__":
+    print(json.dumps(measure(int(sys.argv[1]))))
