@@ -2,6 +2,7 @@
 #   make demo      the whole product against local mock vendors, no keys needed
 #   make test      what CI runs: the drift gate (make check), then every test
 #   make generate  regenerate generated/ from specs/ (only vendors whose inputs changed)
+#   make bench     what the facade costs over bare httpx, as ratios (see README, Benchmarks)
 
 PYTHON ?= python3
 VENV := .venv
@@ -71,6 +72,12 @@ mocks: node-tools $(NODE_DEPS) $(VENV)/.installed
 	$(PY) -m scripts.mocks $(if $(ENV),--env)
 
 test: node-tools $(NODE_DEPS) check unit contract
+
+# What hangup costs over bare httpx, each figure a ratio to a baseline measured in the same run,
+# against a local server on 127.0.0.1 (about ten minutes). ARGS="--quick" for a smoke run,
+# ARGS="--only latency" for one benchmark; `python -m scripts.bench --help` lists them.
+bench: $(VENV)/.installed $(PACKAGES)
+	$(PY) -m scripts.bench $(ARGS)
 
 # Upstream drift: each vendor's published API vs specs/. Needs the internet, so it is not part
 # of `make test` (a weekly workflow runs it). UPDATE=1 re-vendors what changed, regenerates and
