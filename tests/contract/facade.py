@@ -1,10 +1,4 @@
-"""Drive the hangup facade against the mocks: a referee transport, and every facade call as a case.
-
-``Referee`` (and ``AsyncReferee``) is the httpx transport handed to ``Hangup(transport=...)``:
-it sends for real, adds headers (``Prefer: code=N``), can rewrite what the facade sent (to
-put the credentials in the wrong place), records each exchange, and, when strict, raises
-Prism's ``sl-violations`` as a PrismViolation through part 1's referee hook, so a test fails
-with Prism's words.
+"""Every facade call as a case, and how to make it on Hangup or AsyncHangup through a Referee.
 
 ``FACADE_CASES`` is every way the facade calls a vendor; which spec operation each one is,
 and which operations the facade calls at all, come from specs/facade-operations.toml and the
@@ -15,22 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import json
 import re
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-import httpx
 
 from hangup import AsyncHangup, Hangup
 from scripts.effective_spec import effective_spec
 from scripts.provenance import SPECS_DIR
-from tests.contract.referee import raise_on_violations
+from tests.contract.referee_transport import AsyncReferee, Referee
 from tests.generated.spec_walk import DocumentedOperation, documented_operations
 
-EVENT_STREAM = "text/event-stream"
 LIVEAVATAR_SESSION = "3f1c2a9e-8b7d-4e6f-a5c4-1b2d3e4f5a6b"
 HAMSA_CONVERSATION = "849e77c6-5cb3-479a-a985-7fab630e2c78"
 SESSION_TOKEN = "la-session-token"
@@ -40,84 +29,6 @@ KEYS = {
     "liveavatar": "la-contract-key",
     "hamsa": "hm-contract-key",
 }
-
-
-@dataclass
-class Exchange:
-    """One request the facade sent and what came back (the body unless it was a stream)."""
-
-    request: httpx.Request
-    status_code: int
-    headers: httpx.Headers
-    body: bytes | None
-
-    def json(self) -> Any:
-        assert self.body is not None, "a streamed answer was not recorded"
-        return json.loads(self.body)
-
-
-Rewrite = Callable[[httpx.Request], None]
-
-
-@dataclass
-class _RefereeBase:
-    headers: dict[str, str] = field(default_factory=dict)
-    rewrite: Rewrite | None = None
-    strict: bool = True
-    exchanges: list[Exchange] = field(default_factory=list)
-
-    def _prepare(self, request: httpx.Request) -> None:
-        request.headers.update(self.headers)
-        if self.rewrite is not None:
-            self.rewrite(request)
-
-    def _record(self, request: httpx.Request, response: httpx.Response, body: bytes | None) -> None:
-        self.exchanges.append(Exchange(request, response.status_code, response.headers, body))
-        if self.strict:
-            response.request = request  # the client sets it only after the transport returns
-            try:
-                raise_on_violations(response)
-            except AssertionError:
-                response.close()
-                raise
-
-
-@dataclass
-class Referee(_RefereeBase, httpx.BaseTransport):
-    """The sync transport: real HTTP, headers added, Prism's violations raised when strict."""
-
-    inner: httpx.BaseTransport = field(default_factory=httpx.HTTPTransport)
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self._prepare(request)
-        response = self.inner.handle_request(request)
-        body = None
-        if EVENT_STREAM not in response.headers.get("content-type", ""):
-            body = response.read()  # kept for the facade too: httpx serves it from memory
-        self._record(request, response, body)
-        return response
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-@dataclass
-class AsyncReferee(_RefereeBase, httpx.AsyncBaseTransport):
-    """The async twin of Referee."""
-
-    inner: httpx.AsyncBaseTransport = field(default_factory=httpx.AsyncHTTPTransport)
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self._prepare(request)
-        response = await self.inner.handle_async_request(request)
-        body = None
-        if EVENT_STREAM not in response.headers.get("content-type", ""):
-            body = await response.aread()
-        self._record(request, response, body)
-        return response
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
 
 @dataclass(frozen=True)

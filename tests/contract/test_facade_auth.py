@@ -20,45 +20,18 @@ from tests.contract.facade import (
     FACADE_CASES,
     SESSION_TOKEN,
     FacadeCase,
-    Referee,
     facade_operations,
     first_case,
     referee_for,
     run_case,
 )
+from tests.contract.referee_transport import Referee, drop, move_to, scheme
 
 pytestmark = pytest.mark.contract
 
 KINDS = ["sync", "async"]
-CREDENTIAL_HEADERS = ("authorization", "x-api-key")
 TOKEN_CASE = next(case for case in FACADE_CASES if "session_token" in case.kwargs)
 KEY_CASES = [first_case(operation) for operation in facade_operations()]
-
-
-def drop(request: httpx.Request) -> None:
-    """Send no credentials at all."""
-    for name in CREDENTIAL_HEADERS:
-        request.headers.pop(name, None)
-
-
-def move_to(header: str) -> Callable[[httpx.Request], None]:
-    """Send the credential's value in ``header`` instead."""
-
-    def rewrite(request: httpx.Request) -> None:
-        value = next(request.headers.pop(n) for n in CREDENTIAL_HEADERS if n in request.headers)
-        request.headers[header] = value
-
-    return rewrite
-
-
-def scheme(prefix: str) -> Callable[[httpx.Request], None]:
-    """Send ``Authorization: <prefix> <credential>`` instead of the vendor's scheme."""
-
-    def rewrite(request: httpx.Request) -> None:
-        credential = request.headers["authorization"].split(" ", 1)[1]
-        request.headers["authorization"] = f"{prefix} {credential}"
-
-    return rewrite
 
 
 # Credentials sent the way another vendor wants them: the mix-up the facade exists to prevent.

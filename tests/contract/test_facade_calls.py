@@ -20,10 +20,7 @@ from tests.contract.facade import (
     HAMSA_CONVERSATION,
     KEYS,
     SESSION_TOKEN,
-    AsyncReferee,
-    Exchange,
     FacadeCase,
-    Referee,
     async_facade_client,
     facade_client,
     facade_operations,
@@ -33,6 +30,7 @@ from tests.contract.facade import (
     wire_path,
 )
 from tests.contract.referee import PrismViolation
+from tests.contract.referee_transport import AsyncReferee, Exchange, Referee
 from tests.generated.calling import documented
 
 pytestmark = pytest.mark.contract
