@@ -71,6 +71,11 @@ contract: node-tools $(NODE_DEPS) $(VENV)/.installed
 mocks: node-tools $(NODE_DEPS) $(VENV)/.installed
 	$(PY) -m scripts.mocks $(if $(ENV),--env)
 
+# The README's first command: the mocks and the real `hangup` command, then a table (~15 s).
+# Sets itself up like `make test`: the venv, npm ci, and one line if Node or npm is missing.
+demo: node-tools $(NODE_DEPS) $(VENV)/.installed
+	$(PY) -m scripts.demo
+
 test: node-tools $(NODE_DEPS) check unit contract
 
 # What hangup costs over bare httpx, each figure a ratio to a baseline measured in the same run,
