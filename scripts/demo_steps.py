@@ -118,7 +118,8 @@ def batch_step(stage: Stage, sessions_file: Path, refs: list[str]) -> Row:
     """End every ref in ``sessions_file`` with one command; check each result and each mock."""
     results_file = stage.work_dir / "batch.jsonl"
     stage.logs.mark()
-    args = ["end", "--from", str(sessions_file), "--json", "--progress"]
+    shown = os.path.relpath(sessions_file) if sessions_file.is_relative_to(Path.cwd()) else None
+    args = ["end", "--from", shown or str(sessions_file), "--json", "--progress"]
     status, _, seconds = run_cli(stage, args, stdout=results_file)
     results = [json.loads(line) for line in results_file.read_text().splitlines() if line]
     problems = _exit_problems(status) + batch_problems(refs, results)
