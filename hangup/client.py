@@ -7,13 +7,17 @@ none, so adding a vendor never touches it. The two classes mirror each other nam
     with Hangup() as client:                      # keys from VECTORSHIFT_API_KEY, ...
         client.end("hamsa:849e77c6-5cb3-479a-a985-7fab630e2c78")
         client.end_many(refs, concurrency=32)     # one Ended or HangupError per ref, in order
+        with client.guard(ref):                   # ended when the block exits (hangup.guard)
+            ...
+
+The ledger side (`ledger=`, `track()`, what end() records) is hangup.tracking's.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Self
 
@@ -30,10 +34,12 @@ from hangup.defaults import (
 )
 from hangup.doors import AsyncVendorDoors, VendorDoors
 from hangup.errors import HangupError, InvalidArgument
+from hangup.guard import AsyncGuarding, Guarding
 from hangup.redact import install_log_redaction
 from hangup.refs import SessionRef
 from hangup.results import Ended
 from hangup.retries import call_with_retries, call_with_retries_async
+from hangup.tracking import LedgerOption, LedgerSlot, Tracking, end_recorded, end_recorded_async
 
 __all__ = ["AsyncHangup", "Hangup", "Outcome"]
 
@@ -41,8 +47,8 @@ Outcome = Ended | HangupError
 OnResult = Callable[[int, Outcome], None]
 
 
-class _Common:
-    """Settings and options shared by both clients."""
+class _Common(Tracking):
+    """Settings, options and the ledger (hangup.tracking), shared by both clients."""
 
     def __init__(
         self,
@@ -53,11 +59,14 @@ class _Common:
         max_retries: int,
         limits: httpx.Limits,
         env: Mapping[str, str] | None,
+        ledger: LedgerOption = None,
     ) -> None:
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise InvalidArgument(f"max_retries must be a whole number >= 0, got {max_retries!r}")
-        self._settings = resolve_settings(api_keys, base_urls, os.environ if env is None else env)
+        environment = os.environ if env is None else env
+        self._settings = resolve_settings(api_keys, base_urls, environment)
         self._options = ClientOptions(_finite(timeout), max_retries, limits)
+        self._ledger = LedgerSlot(ledger, environment)
         install_log_redaction(settings.api_key for settings in self._settings.values())
 
     @property
@@ -76,7 +85,7 @@ class _Common:
         )
 
 
-class Hangup(_Common, VendorDoors):
+class Hangup(_Common, VendorDoors, Guarding):
     """End vendors' sessions from synchronous code; use it as a context manager."""
 
     def __init__(
@@ -89,6 +98,7 @@ class Hangup(_Common, VendorDoors):
         limits: httpx.Limits = DEFAULT_LIMITS,
         transport: httpx.BaseTransport | None = None,
         env: Mapping[str, str] | None = None,
+        ledger: LedgerOption = None,
     ) -> None:
         super().__init__(
             api_keys=api_keys,
@@ -97,6 +107,7 @@ class Hangup(_Common, VendorDoors):
             max_retries=max_retries,
             limits=limits,
             env=env,
+            ledger=ledger,
         )
         self._transport = transport
         self._connections: dict[str, Connection] = {}
@@ -125,11 +136,16 @@ class Hangup(_Common, VendorDoors):
         session = SessionRef.of(ref)
         connection = self._connection(session.vendor)
         call = connection.adapter.end_call(session, reason=reason, session_token=session_token)
-        return call_with_retries(
-            lambda: connection.end_once(session, call, missing_ok=missing_ok),
-            max_retries=self._options.max_retries,
-            idempotent=call.idempotent,
-        )
+
+        def send() -> Ended:
+            return call_with_retries(
+                lambda: connection.end_once(session, call, missing_ok=missing_ok),
+                max_retries=self._options.max_retries,
+                idempotent=call.idempotent,
+            )
+
+        ledger = self._ledger.current  # None unless a ledger is set: then end() is as before
+        return send() if ledger is None else end_recorded(ledger, session, send)
 
     def end_many(
         self,
@@ -167,6 +183,7 @@ class Hangup(_Common, VendorDoors):
             self._connections.clear()
         for connection in connections:
             connection.close()
+        self._ledger.close()
 
     def __enter__(self) -> Self:
         return self
@@ -180,7 +197,7 @@ class Hangup(_Common, VendorDoors):
         self.close()
 
 
-class AsyncHangup(_Common, AsyncVendorDoors):
+class AsyncHangup(_Common, AsyncVendorDoors, AsyncGuarding):
     """End vendors' sessions from asyncio code; use it with `async with`."""
 
     def __init__(
@@ -193,6 +210,7 @@ class AsyncHangup(_Common, AsyncVendorDoors):
         limits: httpx.Limits = DEFAULT_LIMITS,
         transport: httpx.AsyncBaseTransport | None = None,
         env: Mapping[str, str] | None = None,
+        ledger: LedgerOption = None,
     ) -> None:
         super().__init__(
             api_keys=api_keys,
@@ -201,6 +219,7 @@ class AsyncHangup(_Common, AsyncVendorDoors):
             max_retries=max_retries,
             limits=limits,
             env=env,
+            ledger=ledger,
         )
         self._transport = transport
         self._connections: dict[str, AsyncConnection] = {}
@@ -225,11 +244,16 @@ class AsyncHangup(_Common, AsyncVendorDoors):
         session = SessionRef.of(ref)
         connection = self._connection(session.vendor)
         call = connection.adapter.end_call(session, reason=reason, session_token=session_token)
-        return await call_with_retries_async(
-            lambda: connection.end_once(session, call, missing_ok=missing_ok),
-            max_retries=self._options.max_retries,
-            idempotent=call.idempotent,
-        )
+
+        def send() -> Awaitable[Ended]:
+            return call_with_retries_async(
+                lambda: connection.end_once(session, call, missing_ok=missing_ok),
+                max_retries=self._options.max_retries,
+                idempotent=call.idempotent,
+            )
+
+        ledger = self._ledger.current  # None unless a ledger is set: then end() is as before
+        return await (send() if ledger is None else end_recorded_async(ledger, session, send))
 
     async def end_many(
         self,
@@ -264,6 +288,7 @@ class AsyncHangup(_Common, AsyncVendorDoors):
         self._connections.clear()
         for connection in connections:
             await connection.close()
+        self._ledger.close()
 
     async def __aenter__(self) -> Self:
         return self
