@@ -3,6 +3,7 @@
     hangup end REF... | --from FILE [--json] [--missing-ok] [--concurrency N]
     hangup chat vectorshift CHATBOT_ID TEXT [--conversation ID] [--stream] [--json]
     hangup vendors [--json]
+    hangup reap | sessions | track ...   the session ledger's commands (hangup.cli_ledger)
 
 Argument parsing and output only: the work is hangup.client's. Results go to stdout (one
 line, or one JSON object, per ref, in input order); errors, warnings and the progress bar go
@@ -89,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     vendors = commands.add_parser("vendors", help="list vendors, base URLs, whether a key is set")
     vendors.add_argument("--json", action="store_true", help="one JSON object per vendor")
     vendors.set_defaults(command="vendors", run=_vendors)
+
+    from hangup.cli_ledger import add_ledger_commands  # reap, sessions, track
+
+    add_ledger_commands(commands, _client_options)
     return parser
 
 

@@ -133,8 +133,10 @@ class Tracking:
 
 def describe_error(error: HangupError) -> str:
     """Return the one line the ledger keeps about a failed end: type, vendor's words, status."""
-    status = f" (HTTP {error.status_code})" if error.status_code is not None else ""
-    return f"{type(error).__name__}: {' '.join(error.message.split())}{status}"
+    message = " ".join(error.message.split())
+    said = error.status_code is None or message.startswith(f"HTTP {error.status_code}")
+    status = "" if said else f" (HTTP {error.status_code})"
+    return f"{type(error).__name__}: {message}{status}"
 
 
 def end_recorded(ledger: Ledger, session: SessionRef, send: Callable[[], Ended]) -> Ended:

@@ -178,3 +178,18 @@ async def test_async_guard_and_end_update_the_ledger(tmp_path: Path) -> None:
     with Ledger(path) as ledger:
         states = {entry.ref: entry.state for entry in ledger.sessions()}
     assert states == {REF: SessionState.ENDED, f"liveavatar:{UUID}": SessionState.OPEN}
+
+
+def test_the_ledger_keeps_one_line_per_error_naming_its_type_and_status_once() -> None:
+    from hangup import ServerError, TransportError
+    from hangup.tracking import describe_error
+
+    assert describe_error(ServerError("database\n unavailable", status_code=500)) == (
+        "ServerError: database unavailable (HTTP 500)"
+    )
+    assert describe_error(ServerError("HTTP 502 Bad Gateway", status_code=502)) == (
+        "ServerError: HTTP 502 Bad Gateway"
+    )
+    assert describe_error(TransportError("ConnectError on POST /x", connected=False)) == (
+        "TransportError: ConnectError on POST /x"
+    )
