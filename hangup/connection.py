@@ -9,7 +9,7 @@ may bring its own auth instead (LiveAvatar's session token), and then the key is
 from __future__ import annotations
 
 import threading
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import httpx
 
@@ -22,6 +22,8 @@ from hangup.results import Ended
 from hangup.vendors.base import Call, HeaderAuth, VendorAdapter
 
 __all__ = ["AsyncConnection", "ClientOptions", "Connection", "transport_error"]
+
+_JSON_ONLY_HEADERS = {"Content-Type": "application/json"}
 
 
 class ClientOptions(NamedTuple):
@@ -99,19 +101,21 @@ class Connection(_Base):
                     )
         return self._http
 
-    def send(self, call: Call, ref: str | None, *, stream: bool = False) -> httpx.Response:
+    def send(
+        self, call: Call, ref: SessionRef | str | None, *, stream: bool = False
+    ) -> httpx.Response:
         """Send `call` once; raise TransportError when no answer comes."""
         auth = self.auth_for(call)
         http = self.http
-        request = http.build_request(**call.kwargs)
+        request = http.build_request(**_request_kwargs(call.kwargs))
         try:
             return http.send(request, auth=auth, stream=stream)
         except httpx.RequestError as exc:
-            raise transport_error(self.vendor, ref, exc) from exc
+            raise transport_error(self.vendor, None if ref is None else str(ref), exc) from exc
 
     def end_once(self, ref: SessionRef, call: Call, *, missing_ok: bool) -> Ended:
         """Send an end call once and read its answer."""
-        response = self.send(call, str(ref))
+        response = self.send(call, ref)
         return read_end(
             self.adapter, ref, call, response, missing_ok=missing_ok, secrets=self.secrets_for(call)
         )
@@ -151,19 +155,21 @@ class AsyncConnection(_Base):
             )
         return self._http
 
-    async def send(self, call: Call, ref: str | None, *, stream: bool = False) -> httpx.Response:
+    async def send(
+        self, call: Call, ref: SessionRef | str | None, *, stream: bool = False
+    ) -> httpx.Response:
         """Send `call` once; raise TransportError when no answer comes."""
         auth = self.auth_for(call)
         http = self.http
-        request = http.build_request(**call.kwargs)
+        request = http.build_request(**_request_kwargs(call.kwargs))
         try:
             return await http.send(request, auth=auth, stream=stream)
         except httpx.RequestError as exc:
-            raise transport_error(self.vendor, ref, exc) from exc
+            raise transport_error(self.vendor, None if ref is None else str(ref), exc) from exc
 
     async def end_once(self, ref: SessionRef, call: Call, *, missing_ok: bool) -> Ended:
         """Send an end call once and read its answer."""
-        response = await self.send(call, str(ref))
+        response = await self.send(call, ref)
         return read_end(
             self.adapter, ref, call, response, missing_ok=missing_ok, secrets=self.secrets_for(call)
         )
@@ -173,6 +179,18 @@ class AsyncConnection(_Base):
         http, self._http = self._http, None
         if http is not None:
             await http.aclose()
+
+
+def _request_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """`kwargs` without a headers entry that only repeats what httpx sets for a JSON body.
+
+    The generated `_get_kwargs` passes headers={"Content-Type": "application/json"} beside
+    every JSON body, and httpx sets that very header for `json=` itself; merging the copy cost
+    end() a header merge per call (the profile behind `make bench`). Same request on the wire.
+    """
+    if kwargs.get("json") is not None and kwargs.get("headers") == _JSON_ONLY_HEADERS:
+        return {name: value for name, value in kwargs.items() if name != "headers"}
+    return kwargs
 
 
 def transport_error(vendor: str, ref: str | None, exc: httpx.RequestError) -> HangupError:
