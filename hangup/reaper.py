@@ -21,10 +21,13 @@ flight or answered-but-unrecorded when the process died is sent once more (at mo
 `concurrency` sessions, one extra call each). Ending a session is idempotent, and a vendor
 that already forgot it answers 404, which counts as gone; so the extra call is harmless.
 Committing each answer on its own, not per batch, is what keeps that window this small.
+A reap that is stopped without being killed (cancelled, Ctrl-C, a ledger error) marks what
+got no recorded answer `failed`, so the next reap need not wait for this process to exit.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Mapping
 from datetime import timedelta
@@ -35,6 +38,7 @@ from hangup.client import AsyncHangup, Outcome
 from hangup.defaults import DEFAULT_CONCURRENCY
 from hangup.errors import InvalidArgument
 from hangup.ledger import Ledger
+from hangup.ledger_errors import LedgerError
 from hangup.ledger_records import TrackedSession
 from hangup.results import Ended
 from hangup.tracking import describe_error
@@ -113,18 +117,24 @@ async def reap(
         raise InvalidArgument(
             "reap() records every answer itself: pass a client made with ledger=False"
         )
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise InvalidArgument(f"concurrency must be a whole number >= 1, got {concurrency!r}")
     started = time.perf_counter()
     claimed = ledger.claim(vendor=vendor, labels=labels, older_than=older_than)
     if on_claimed is not None:
         on_claimed(len(claimed))
     recorder = _Recorder(ledger, claimed, on_reaped)
-    if claimed:
-        await client.end_many(
-            [entry.ref for entry in claimed],
-            concurrency=concurrency,
-            missing_ok=True,
-            on_result=recorder.record,
-        )
+    try:
+        if claimed:
+            await client.end_many(
+                [entry.ref for entry in claimed],
+                concurrency=concurrency,
+                missing_ok=True,
+                on_result=recorder.record,
+            )
+    except BaseException as stopped:
+        recorder.release_unanswered(stopped)
+        raise
     return ReapReport(
         tallies=dict(sorted(recorder.tallies.items())),
         failures=tuple(recorder.failures),
@@ -143,10 +153,12 @@ class _Recorder:
         self._on_reaped = on_reaped
         self.tallies: dict[str, VendorTally] = {}
         self.failures: list[Failure] = []
+        self._answered = [False] * len(claimed)
 
     def record(self, index: int, outcome: Outcome) -> None:
         """end_many's on_result: one transaction per answer, before the next one is taken."""
         entry = self._claimed[index]
+        self._answered[index] = True
         tally = self.tallies.get(entry.vendor)
         if tally is None:
             tally = self.tallies[entry.vendor] = VendorTally()
@@ -163,3 +175,20 @@ class _Recorder:
             self.failures.append(Failure(entry.ref, entry.vendor, error))
         if self._on_reaped is not None:
             self._on_reaped(entry, outcome)
+
+    def release_unanswered(self, stopped: BaseException) -> None:
+        """Leave what got no recorded answer reapable at once, when the reap is stopped.
+
+        A reap cancelled, interrupted or broken (a ledger error) would otherwise leave its
+        claims for other reapers to wait out until this process exits or the lease ends.
+        Some of these ends may have reached the vendor: sending them again is harmless.
+        """
+        why = f"reap stopped by {type(stopped).__name__} before the answer was recorded"
+        unanswered = {
+            entry.ref: why
+            for entry, answered in zip(self._claimed, self._answered, strict=True)
+            if not answered
+        }
+        # If even this fails, the claims stay until this process exits: reapable then.
+        with contextlib.suppress(LedgerError):
+            self._ledger.mark_failed_many(unanswered)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -191,3 +192,53 @@ async def test_reap_refuses_a_client_that_keeps_its_own_ledger(ledger: Ledger) -
     client = AsyncHangup(api_keys=KEYS, env={}, ledger=ledger)
     with pytest.raises(InvalidArgument, match="ledger=False"):
         await reap(ledger, client)
+
+
+@pytest.mark.asyncio
+async def test_a_bad_concurrency_is_refused_before_anything_is_claimed(ledger: Ledger) -> None:
+    ledger.track(hamsa(1), "hamsa")
+    with pytest.raises(InvalidArgument, match="concurrency"):
+        await reap_with(Vendor(None, [answer]), ledger, concurrency=0)
+    entry = ledger.get(hamsa(1))
+    assert entry is not None
+    assert (entry.state, entry.attempts) == (SessionState.OPEN, 0)
+
+
+class HeldAfterFirst(httpx.AsyncBaseTransport):
+    """Answer the first end call, then hold every other one until the test cancels the reap."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.holding = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests += 1
+        if self.requests > 1:
+            self.holding.set()
+            await asyncio.Event().wait()  # until cancelled
+        return httpx.Response(200, json=SUCCESS["hamsa"])
+
+
+@pytest.mark.asyncio
+async def test_a_cancelled_reap_leaves_what_it_did_not_record_reapable_at_once(
+    ledger: Ledger,
+) -> None:
+    for n in range(4):
+        ledger.track(hamsa(n + 1), "hamsa")
+    held = HeldAfterFirst()
+    client = AsyncHangup(api_keys=KEYS, env={}, transport=held, ledger=False)
+
+    async with client:
+        task = asyncio.create_task(reap(ledger, client, concurrency=1))
+        await held.holding.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    entries = {e.ref: e for e in ledger.sessions()}
+    assert entries[hamsa(1)].state is SessionState.ENDED
+    assert {entries[hamsa(n)].state for n in (2, 3, 4)} == {SessionState.FAILED}
+    assert entries[hamsa(2)].last_error == (
+        "reap stopped by CancelledError before the answer was recorded"
+    )
+    assert [e.ref for e in ledger.reapable()] == [hamsa(2), hamsa(3), hamsa(4)]
