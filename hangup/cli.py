@@ -196,7 +196,8 @@ def _as_json(ref: str, outcome: Outcome) -> dict[str, Any]:
 
 
 def _chat(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    with Hangup(**_client_options(args)) as client:
+    # No session is ended here, so HANGUP_LEDGER is not even opened.
+    with Hangup(ledger=False, **_client_options(args)) as client:
         try:
             reply = _ask(client.vectorshift, args)
         except HangupError as error:
@@ -248,7 +249,7 @@ def _print_reply(reply: ChatReply, *, as_json: bool) -> None:
 
 
 def _vendors(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    client = Hangup(**_client_options(args))
+    client = Hangup(ledger=False, **_client_options(args))
     for name, settings in client.vendors.items():
         key = "yes" if settings.has_key else "no"
         if args.json:

@@ -251,3 +251,10 @@ def test_end_records_its_results_in_the_ledger_named_by_hangup_ledger(
 )
 def test_durations_read_as_their_units_say(text: str, expected: timedelta) -> None:
     assert parse_duration(text) == expected
+
+
+def test_vendors_does_not_open_the_ledger(
+    ledger_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["vendors"]) == 0
+    assert not ledger_path.exists()
