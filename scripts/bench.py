@@ -55,7 +55,7 @@ def run(names: Sequence[str], settings: Settings) -> list[Figure]:
 def ratio_line(figure: Figure) -> str:
     """One figure on one line: ratio, both numbers, target and verdict."""
     return (
-        f"{figure.ratio:7.3f}x  {figure.name}: {fmt(figure.value, figure.unit)} vs "
+        f"{figure.ratio_text:>8}  {figure.name}: {fmt(figure.value, figure.unit)} vs "
         f"{fmt(figure.baseline, figure.unit)} ({figure.baseline_name}); "
         + (f"target {figure.target_text} {figure.verdict}" if figure.target else "no target")
         + (f"  [{figure.note}]" if figure.note else "")
@@ -68,7 +68,7 @@ def table(figures: Sequence[Figure], *, markdown: bool) -> str:
     rows = [
         (
             f.name,
-            f"{f.ratio:.3f}x",
+            f.ratio_text,
             fmt(f.value, f.unit),
             fmt(f.baseline, f.unit),
             f.baseline_name,

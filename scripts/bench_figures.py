@@ -62,6 +62,12 @@ class Figure:
         return self.value / self.baseline if self.baseline else float("inf")
 
     @property
+    def ratio_text(self) -> str:
+        """The ratio as printed: 1.058x, or 2.3e-04x when it is too small for three decimals."""
+        ratio = self.ratio
+        return f"{ratio:.3f}x" if abs(ratio) >= 0.01 or ratio == 0 else f"{ratio:.1e}x"
+
+    @property
     def verdict(self) -> str:
         """PASS, MISS, or '-' when the figure has no target."""
         if self.target is None:

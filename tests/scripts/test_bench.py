@@ -13,7 +13,9 @@ from scripts.bench import BENCHMARKS, main, ratio_line
 from scripts.bench_figures import Figure, Target
 from scripts.bench_requests import VENDORS, check_same_request
 
-RATIO_LINE = re.compile(r"^\s*\d+\.\d{3}x  .+ vs .+ \(.+\); (target .+ (PASS|MISS)|no target)")
+RATIO_LINE = re.compile(
+    r"^\s*-?\d+\.\d+(e-\d+)?x  .+ vs .+ \(.+\); (target .+ (PASS|MISS)|no target)"
+)
 
 
 def test_a_quick_run_prints_a_ratio_line_per_figure_and_exits_0(
@@ -50,7 +52,7 @@ def test_a_figure_is_judged_on_its_ratio_or_its_value(
 ) -> None:
     figure = Figure("f", value, baseline, "s", "base", target)
     assert figure.verdict == verdict
-    assert ratio_line(figure).startswith(f"{value / baseline:7.3f}x")
+    assert ratio_line(figure).lstrip().startswith(f"{value / baseline:.3f}x")
 
 
 def test_help_lists_every_benchmark(capsys: pytest.CaptureFixture[str]) -> None:
