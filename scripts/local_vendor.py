@@ -17,16 +17,14 @@ import asyncio
 import json
 import re
 import signal
-import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from contextlib import AbstractContextManager
+
+from scripts.server_process import ready_line, running_server
 
 _VECTORSHIFT = re.compile(r"^(?:/v1)?/chatbot/(?P<bot>[^/]+)/terminate$")
 _PATHORS = re.compile(r"^/v1/projects/(?P<project>[^/]+)/sessions$")
-_READY = "local_vendor: listening on"
 _HAMSA = re.compile(r"^/v1/voice-agents/conversation/(?P<conversation>[^/]+)/terminate$")
 
 
@@ -125,50 +123,38 @@ def _response(status: int, payload: object) -> bytes:
     return head.encode() + body
 
 
-async def serve(port: int, delay_seconds: float) -> None:
+async def serve(port: int, delay_seconds: float, exit_on_stdin_eof: bool = False) -> None:
+    """Serve until SIGINT/SIGTERM (or, if asked, until stdin closes: the parent is gone)."""
     vendor = LocalVendor(delay_seconds)
     server = await asyncio.start_server(vendor.serve_connection, "127.0.0.1", port, backlog=1024)
     bound = server.sockets[0].getsockname()[1]
-    # The first line on stdout is the contract with running_local_vendor(): print it last.
-    print(f"{_READY} http://127.0.0.1:{bound}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    if exit_on_stdin_eof:
+        watcher = loop.run_in_executor(None, sys.stdin.buffer.read)
+        watcher.add_done_callback(lambda _: stop.set())
+    # The first line on stdout is the contract with running_server(): print it last.
+    print(ready_line("local_vendor", f"http://127.0.0.1:{bound}"), flush=True)
     async with server:
         await stop.wait()
 
 
-@contextmanager
-def running_local_vendor(delay_ms: float = 0.0) -> Iterator[str]:
+def running_local_vendor(delay_ms: float = 0.0) -> AbstractContextManager[str]:
     """Run the server in its own process for the block; yield its base URL."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "scripts.local_vendor", "--delay-ms", str(delay_ms)],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()  # blocks until the server is listening, or exits
-        if not line.startswith(_READY):
-            raise RuntimeError(f"local_vendor did not start (exit {process.poll()}): {line!r}")
-        yield line.removeprefix(_READY).strip()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    return running_server("scripts.local_vendor", "--delay-ms", str(delay_ms))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--delay-ms", type=float, default=0.0, help="hold each end answer")
+    parser.add_argument(
+        "--exit-on-stdin-eof", action="store_true", help="stop when stdin closes (parent gone)"
+    )
     args = parser.parse_args(argv)
-    asyncio.run(serve(args.port, args.delay_ms / 1000))
+    asyncio.run(serve(args.port, args.delay_ms / 1000, args.exit_on_stdin_eof))
     return 0
 
 

@@ -25,16 +25,14 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
 import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -51,9 +49,9 @@ from scripts.openapi_validation import (
     validate_response,
     validate_stream_event,
 )
+from scripts.server_process import ready_line, running_server
 
 VENDOR = "vectorshift"
-READY = "sse_stub: listening on"
 VIOLATIONS_HEADER = "sl-violations"
 _RUN = re.compile(r"^/chatbot/(?P<id>[^/]+)/run$")
 FOLLOW_UP = "What else can the stand-in do?"
@@ -204,7 +202,7 @@ def serve(port: int, chunk_delay: float, exit_on_stdin_eof: bool) -> None:
     if exit_on_stdin_eof:
         threading.Thread(target=_shutdown_at_eof, args=(server,), daemon=True).start()
     # The first line on stdout is the contract with running_sse_stub(): print it last.
-    print(f"{READY} http://127.0.0.1:{server.server_address[1]}", flush=True)
+    print(ready_line("sse_stub", f"http://127.0.0.1:{server.server_address[1]}"), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -218,38 +216,9 @@ def _shutdown_at_eof(server: _Server) -> None:
     server.shutdown()
 
 
-@contextmanager
-def running_sse_stub(chunk_delay_ms: float = 0.0) -> Iterator[str]:
+def running_sse_stub(chunk_delay_ms: float = 0.0) -> AbstractContextManager[str]:
     """Run the stub in its own process for the block; yield its base URL."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "scripts.sse_stub",
-            f"--chunk-delay-ms={chunk_delay_ms}",
-            "--exit-on-stdin-eof",
-        ],
-        stdin=subprocess.PIPE,  # held open by us: if we die, the stub sees EOF and stops
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()  # blocks until the server is listening, or exits
-        if not line.startswith(READY):
-            raise RuntimeError(f"sse_stub did not start (exit {process.poll()}): {line!r}")
-        yield line.removeprefix(READY).strip()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        for pipe in (process.stdin, process.stdout):
-            if pipe is not None:
-                pipe.close()
+    return running_server("scripts.sse_stub", f"--chunk-delay-ms={chunk_delay_ms}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import httpx
 import pytest
 
 from scripts.openapi_validation import spec_base_url, validate_stream_event
-from scripts.provenance import ROOT
 from scripts.sse_stub import (
-    READY,
     Answer,
     answer,
     reply_text,
@@ -142,19 +138,3 @@ def test_the_stub_streams_over_http_from_its_own_process() -> None:
     assert json.loads(lines[-1].removeprefix("data: "))["output_message"] == reply_text(
         "over the wire"
     )
-
-
-def test_the_stub_stops_by_itself_when_its_parent_closes_its_stdin() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "scripts.sse_stub", "--exit-on-stdin-eof"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    assert process.stdout is not None
-    assert process.stdin is not None
-    assert process.stdout.readline().startswith(READY)
-    process.stdin.close()
-    assert process.wait(timeout=10) == 0
-    process.stdout.close()
