@@ -15,6 +15,7 @@ No I/O here.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import unquote
 
@@ -56,7 +57,7 @@ class SessionRef:
         if self.scope is not None:
             _check_part(entry, names[0], self.scope)
         _check_part(entry, names[-1], self.session_id)
-        if entry.ref_shape.uuid and not re.fullmatch(_UUID, self.session_id):
+        if entry.ref_shape.uuid and not _uuid_pattern().fullmatch(self.session_id):
             raise InvalidSessionRef(
                 f"{self.vendor} {names[-1]} {self.session_id!r} is not a UUID "
                 "(like 849e77c6-5cb3-479a-a985-7fab630e2c78)",
@@ -83,13 +84,11 @@ class SessionRef:
                 "(percent-encode '/' inside a part as %2F)",
                 vendor=vendor,
             )
-        parts = [
-            _decode(entry, name, piece)
-            for name, piece in zip(entry.ref_shape.parts, pieces, strict=True)
-        ]
-        if len(parts) == 1:
-            return cls(vendor=vendor, session_id=parts[0])
-        return cls(vendor=vendor, scope=parts[0], session_id=parts[1])
+        names = entry.ref_shape.parts
+        if len(pieces) == 1:
+            return cls(vendor=vendor, session_id=_decode(entry, names[0], pieces[0]))
+        scope = _decode(entry, names[0], pieces[0])
+        return cls(vendor=vendor, scope=scope, session_id=_decode(entry, names[1], pieces[1]))
 
     @classmethod
     def of(cls, value: SessionRef | str) -> SessionRef:
@@ -124,6 +123,9 @@ def _entry(vendor: str, text: str) -> VendorEntry:
 
 def _check_part(entry: VendorEntry, name: str, value: object) -> None:
     """Refuse a part that is empty, not text, or could change the request path or headers."""
+    ok = isinstance(value, str) and value.isprintable() and value == value.strip()
+    if ok and value and value not in (".", ".."):
+        return  # the common case, on every end() call: no message is built for it
     what = f"{entry.name} {name}"
     if not isinstance(value, str):
         raise InvalidSessionRef(f"{what} must be text, got {type(value).__name__}")
@@ -135,14 +137,15 @@ def _check_part(entry: VendorEntry, name: str, value: object) -> None:
         raise InvalidSessionRef(
             f"{what} {value!r} contains a control character (CR, LF, tab…)", vendor=entry.name
         )
-    if value != value.strip():
-        raise InvalidSessionRef(
-            f"{what} {value!r} has leading or trailing whitespace", vendor=entry.name
-        )
+    raise InvalidSessionRef(
+        f"{what} {value!r} has leading or trailing whitespace", vendor=entry.name
+    )
 
 
 def _decode(entry: VendorEntry, name: str, piece: str) -> str:
-    if "%" in piece and re.search(_BAD_ESCAPE, piece):
+    if "%" not in piece:
+        return piece  # nothing to decode: the common case
+    if re.search(_BAD_ESCAPE, piece):
         raise InvalidSessionRef(
             f"{entry.name} {name} {piece!r} has a '%' that is not a %XX escape "
             "(write a literal '%' as %25)",
@@ -155,6 +158,12 @@ def _decode(entry: VendorEntry, name: str, piece: str) -> str:
             f"{entry.name} {name} {piece!r} percent-decodes to bytes that are not UTF-8",
             vendor=entry.name,
         ) from None
+
+
+@functools.cache
+def _uuid_pattern() -> re.Pattern[str]:
+    """The UUID pattern, compiled on first use (not at import) and then looked up directly."""
+    return re.compile(_UUID)
 
 
 def _encode(part: str) -> str:
