@@ -8,6 +8,11 @@ HangupError                    vendor, ref, status_code, message (the vendor's w
  ├── UnexpectedResponseError   a 2xx body that does not parse: HTML, truncated JSON, wrong shape
  ├── EndFailed                 a 2xx, but the vendor says the session did not end
  ├── ChatFailed                a 2xx, but the vendor says the chatbot run failed
+ ├── LedgerError               the session ledger (hangup/ledger_errors.py) refused a file or entry
+ │    ├── LedgerFormatError    the file is not a hangup ledger (left untouched)
+ │    ├── LedgerVersionError   the file is from a newer schema version (left untouched)
+ │    ├── SessionNotTracked    (also LookupError) no such ref in the ledger
+ │    └── InvalidLedgerEntry   (also InvalidArgument) a bad ref, vendor or label
  └── APIStatusError            any other non-2xx answer (405, 409, a 408 after the last retry…)
       ├── InvalidRequestError  400 or 422, with the vendor's validation detail in .detail
       ├── AuthenticationError  401
