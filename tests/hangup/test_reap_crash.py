@@ -84,6 +84,8 @@ def wait_until(ready: Callable[[], bool], reaper: subprocess.Popen[str]) -> None
     while not ready():
         assert reaper.poll() is None, "the reaper finished before the kill point"
         assert time.monotonic() < deadline, "the kill point was never reached"
+        # Not a wait for time to pass: the reaper is another process and SQLite has no change
+        # notification, so the kill point can only be found by looking at the ledger again.
         time.sleep(POLL_SECONDS)
 
 
