@@ -79,7 +79,7 @@ demo: node-tools $(NODE_DEPS) $(VENV)/.installed
 test: node-tools $(NODE_DEPS) check unit contract
 
 # What hangup costs over bare httpx, each figure a ratio to a baseline measured in the same run,
-# against a local server on 127.0.0.1 (10-15 minutes). ARGS="--quick" for a smoke run,
+# against a local server on 127.0.0.1 (about 15 minutes). ARGS="--quick" for a smoke run,
 # ARGS="--only latency" for one benchmark; `python -m scripts.bench --help` lists them.
 bench: $(VENV)/.installed $(PACKAGES)
 	$(PY) -m scripts.bench $(ARGS)

@@ -1,6 +1,6 @@
 """Measure what hangup costs over bare httpx: every figure a ratio to a baseline of the same run.
 
-    python -m scripts.bench                    # everything (10-15 minutes)
+    python -m scripts.bench                    # everything (about 15 minutes)
     python -m scripts.bench --quick            # tiny counts: a smoke test, not a measurement
     python -m scripts.bench --only latency --only import
     python -m scripts.bench --markdown         # the table for the README
