@@ -1,6 +1,18 @@
-"""hangup: end any conversational-AI vendor's session the same way."""
+"""hangup: end any conversational-AI vendor's session the same way.
 
-from hangup.client import AsyncHangup, Hangup
+Everything a user needs is importable from here; modules with a leading underscore are
+internal. The public modules are `hangup.errors` (the error tree), `hangup.refs`
+(SessionRef), `hangup.defaults` (every default), `hangup.ledger` and `hangup.vendors.<name>`
+(each vendor's door, the type of `client.<name>`).
+"""
+
+from typing import Any
+
+from hangup._client import AsyncHangup, Hangup, Outcome
+from hangup._config import VendorSettings
+from hangup._guard import AsyncSessionGuard, SessionGuard
+from hangup._reaper import Failure, ReapReport, VendorTally, reap
+from hangup._results import ChatChunk, ChatReply, Ended, Terminated
 from hangup.defaults import DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from hangup.errors import (
     APIStatusError,
@@ -19,17 +31,17 @@ from hangup.errors import (
     TransportError,
     UnexpectedResponseError,
 )
-from hangup.ledger import Ledger
-from hangup.ledger_errors import (
+from hangup.ledger import (
     InvalidLedgerEntry,
+    Ledger,
     LedgerError,
     LedgerFormatError,
     LedgerVersionError,
     SessionNotTracked,
+    SessionState,
+    TrackedSession,
 )
-from hangup.ledger_records import SessionState, TrackedSession
 from hangup.refs import SessionRef
-from hangup.results import ChatChunk, ChatReply, Ended, Terminated
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -37,6 +49,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "APIStatusError",
     "AsyncHangup",
+    "AsyncSessionGuard",
     "AuthenticationError",
     "ChatChunk",
     "ChatFailed",
@@ -44,6 +57,7 @@ __all__ = [
     "ConfigurationError",
     "EndFailed",
     "Ended",
+    "Failure",
     "Hangup",
     "HangupError",
     "InvalidArgument",
@@ -55,9 +69,12 @@ __all__ = [
     "LedgerFormatError",
     "LedgerVersionError",
     "NotFoundError",
+    "Outcome",
     "PermissionDeniedError",
     "RateLimitError",
+    "ReapReport",
     "ServerError",
+    "SessionGuard",
     "SessionNotTracked",
     "SessionRef",
     "SessionState",
@@ -65,4 +82,18 @@ __all__ = [
     "TrackedSession",
     "TransportError",
     "UnexpectedResponseError",
+    "VendorSettings",
+    "VendorTally",
+    "__version__",
+    "reap",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The version is read from the installed package's metadata on first use, as attrs does:
+    # importlib.metadata costs `import hangup` more than everything else here put together.
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("hangup")
+    raise AttributeError(f"module 'hangup' has no attribute {name!r}")

@@ -8,7 +8,7 @@ HangupError                    vendor, ref, status_code, message (the vendor's w
  ├── UnexpectedResponseError   a 2xx body that does not parse: HTML, truncated JSON, wrong shape
  ├── EndFailed                 a 2xx, but the vendor says the session did not end
  ├── ChatFailed                a 2xx, but the vendor says the chatbot run failed
- ├── LedgerError               the session ledger (hangup/ledger_errors.py) refused a file or entry
+ ├── LedgerError               the session ledger (hangup/ledger/_errors.py) refused a file or entry
  │    ├── LedgerFormatError    the file is not a hangup ledger (left untouched)
  │    ├── LedgerVersionError   the file is from a newer schema version (left untouched)
  │    ├── SessionNotTracked    (also LookupError) no such ref in the ledger
@@ -23,7 +23,7 @@ HangupError                    vendor, ref, status_code, message (the vendor's w
 
 `status_code` is None for errors that had no HTTP answer (transport, configuration, bad input).
 No message here ever holds a key: the code that builds them scrubs every configured secret out
-of the vendor's words first (see hangup.redact).
+of the vendor's words first (see hangup._redact).
 """
 
 from __future__ import annotations

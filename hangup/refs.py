@@ -21,8 +21,9 @@ from urllib.parse import unquote
 
 import attrs
 
+from hangup import _registry
+from hangup._registry import Vendor
 from hangup.errors import InvalidSessionRef
-from hangup.registry import VENDORS, VendorEntry
 
 __all__ = ["SessionRef", "check_path_part"]
 
@@ -113,15 +114,15 @@ def check_path_part(vendor: str, name: str, value: object) -> str:
     return str(value)
 
 
-def _entry(vendor: str, text: str) -> VendorEntry:
-    entry = VENDORS.get(vendor)
+def _entry(vendor: str, text: str) -> Vendor:
+    entry = _registry.vendor(vendor)
     if entry is None:
-        known = ", ".join(sorted(VENDORS))
+        known = ", ".join(_registry.names())
         raise InvalidSessionRef(f"{text!r} names an unknown vendor {vendor!r}: use one of {known}")
     return entry
 
 
-def _check_part(entry: VendorEntry, name: str, value: object) -> None:
+def _check_part(entry: Vendor, name: str, value: object) -> None:
     """Refuse a part that is empty, not text, or could change the request path or headers."""
     ok = isinstance(value, str) and value.isprintable() and value == value.strip()
     if ok and value and value not in (".", ".."):
@@ -142,7 +143,7 @@ def _check_part(entry: VendorEntry, name: str, value: object) -> None:
     )
 
 
-def _decode(entry: VendorEntry, name: str, piece: str) -> str:
+def _decode(entry: Vendor, name: str, piece: str) -> str:
     if "%" not in piece:
         return piece  # nothing to decode: the common case
     if re.search(_BAD_ESCAPE, piece):

@@ -18,10 +18,8 @@ from pathlib import Path
 
 import httpx
 
-from hangup import Ledger
+from hangup import Ledger, _registry, reap
 from hangup.defaults import DEFAULT_CONCURRENCY
-from hangup.reaper import reap
-from hangup.registry import VENDORS
 from scripts.bench_figures import Figure, Settings, Target, median
 from scripts.bench_requests import (
     BareCall,
@@ -45,7 +43,7 @@ def reap_time(settings: Settings) -> list[Figure]:
     count = settings.count(10_000, 200)
     runs = settings.count(2, 1)
     times: tuple[list[float], list[float]] = ([], [])
-    VENDORS[VENDOR].load()  # import the adapter and generated client now: not what is measured
+    _registry.vendor(VENDOR)  # import the adapter and generated client now: not what is measured
     with tempfile.TemporaryDirectory() as scratch, running_local_vendor() as base_url:
         for run in range(runs):
             for which in (0, 1) if run % 2 == 0 else (1, 0):

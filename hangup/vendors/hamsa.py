@@ -1,12 +1,12 @@
 """Hamsa: end a voice-agent conversation with GET /v1/voice-agents/conversation/{uuid}/terminate.
 
-Auth is `Authorization: Token <key>`. A 200 is {success, message, messageKey}: success false
-is EndFailed, a 200 without `success` is Ended(confirmed=False). Errors are {code, message}.
+A ref is `hamsa:<conversation_uuid>`; auth is `Authorization: Token <key>`. A 200 is
+{success, message, messageKey}: success false is EndFailed, a 200 without `success` is
+Ended(confirmed=False). Errors are {code, message}.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from hamsa_client import AuthenticatedClient
@@ -14,22 +14,19 @@ from hamsa_client.api.conversations import terminate_conversation
 from hamsa_client.models import SuccessResponse
 from hamsa_client.types import Unset
 
-from hangup.redact import REDACTED
+from hangup._registry import RefShape, Vendor
+from hangup._results import Ended
 from hangup.refs import SessionRef
-from hangup.results import Ended
-from hangup.vendors.base import (
+from hangup.vendors._base import (
     Call,
+    Door,
     as_object,
-    configured,
     end_failed,
     ended,
-    refuse_liveavatar_options,
+    refuse_end_options,
     text_field,
     unexpected,
 )
-
-if TYPE_CHECKING:
-    from hangup.connection import AsyncConnection, Connection
 
 
 class HamsaAdapter:
@@ -41,7 +38,7 @@ class HamsaAdapter:
         return ("Authorization", f"Token {api_key}")
 
     def end_call(self, ref: SessionRef, *, reason: str | None, session_token: str | None) -> Call:
-        refuse_liveavatar_options(self.name, reason=reason, session_token=session_token)
+        refuse_end_options(self.name, reason=reason, session_token=session_token)
         kwargs = terminate_conversation._get_kwargs(UUID(ref.session_id))
         return Call("terminate_conversation", kwargs)
 
@@ -60,14 +57,18 @@ class HamsaAdapter:
         return text_field(body, "message"), None
 
 
-class Hamsa:
+class Hamsa(Door):
     """Hamsa on a client: `.api` is its generated client, configured and pooled."""
-
-    def __init__(self, connection: Connection | AsyncConnection) -> None:
-        self._connection = connection
 
     @property
     def api(self) -> AuthenticatedClient:
         """The generated hamsa_client, for all the facade does not wrap (needs the key)."""
-        client = AuthenticatedClient(base_url=self._connection.settings.base_url, token=REDACTED)
-        return configured(client, self._connection)
+        return self._api(AuthenticatedClient)
+
+
+VENDOR = Vendor(
+    name="hamsa",
+    ref_shape=RefShape(("conversation_uuid",), uuid=True),
+    default_base_url="https://api.tryhamsa.com",
+    adapter=HamsaAdapter(),
+)

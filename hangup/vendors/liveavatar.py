@@ -1,7 +1,8 @@
 """LiveAvatar: stop a session with POST /v1/sessions/stop {session_id, reason}.
 
-Auth is the account key in `X-API-KEY`, or, when `session_token` is given, the per-session
-token as `Authorization: Bearer <token>` instead (the account key is then not sent at all).
+A ref is `liveavatar:<session_uuid>`. Auth is the account key in `X-API-KEY`, or, when
+`session_token` is given, the per-session token as `Authorization: Bearer <token>` instead
+(the account key is then not sent at all).
 `reason` is one of the spec's SessionEndReasonEnum values (default USER_CLOSED); any other is
 refused before sending, with the list. Every answer is the envelope {code, data, message}: like
 LiveKit's own plugin, a code up to 200 (the default is 100) is success, a higher one EndFailed.
@@ -11,7 +12,6 @@ Errors: 422 {"detail": [{loc, msg, type}]} (FastAPI), or {"detail": "..."} / {me
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from liveavatar_client import AuthenticatedClient
@@ -19,23 +19,20 @@ from liveavatar_client.api.sessions import stop_session_v1_sessions_stop_post as
 from liveavatar_client.models import SessionEndReasonEnum, StopSessionResponse, StopSessionSchema
 from liveavatar_client.types import Unset
 
+from hangup._registry import RefShape, Vendor
+from hangup._results import Ended
 from hangup.errors import InvalidArgument
-from hangup.redact import REDACTED
 from hangup.refs import SessionRef
-from hangup.results import Ended
-from hangup.vendors.base import (
+from hangup.vendors._base import (
     Call,
+    Door,
     HeaderAuth,
     as_object,
-    configured,
     end_failed,
     ended,
     text_field,
     unexpected,
 )
-
-if TYPE_CHECKING:
-    from hangup.connection import AsyncConnection, Connection
 
 DEFAULT_REASON = SessionEndReasonEnum.USER_CLOSED
 _SUCCESS_CODE_LIMIT = 200  # LiveKit's plugin treats code <= 200 as success
@@ -107,14 +104,19 @@ def _describe(item: dict[str, object]) -> str:
     return f"{where}: {msg}" if where else msg
 
 
-class LiveAvatar:
+class LiveAvatar(Door):
     """LiveAvatar on a client: `.api` is its generated client, configured and pooled."""
-
-    def __init__(self, connection: Connection | AsyncConnection) -> None:
-        self._connection = connection
 
     @property
     def api(self) -> AuthenticatedClient:
         """The generated liveavatar_client, for all the facade does not wrap (needs the key)."""
-        client = AuthenticatedClient(base_url=self._connection.settings.base_url, token=REDACTED)
-        return configured(client, self._connection)
+        return self._api(AuthenticatedClient)
+
+
+VENDOR = Vendor(
+    name="liveavatar",
+    ref_shape=RefShape(("session_uuid",), uuid=True),
+    default_base_url="https://api.liveavatar.com",
+    adapter=LiveAvatarAdapter(),
+    end_options=frozenset({"reason", "session_token"}),
+)

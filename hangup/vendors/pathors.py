@@ -1,42 +1,61 @@
 """Pathors: end a session with DELETE /v1/projects/{projectId}/sessions {session_id}.
 
-The current v1 path; the legacy /api/project/{id}/integration/api/session was sunset on
-2026-07-11 and is never called. Auth is `Authorization: Bearer <dk_... key>`. A 200 is
-{success, sessionId, message}, returned "regardless of whether the session was active";
-success false is EndFailed, and a 200 without `success` is Ended(confirmed=False). Errors are
-{"error": "..."} or {"error": {"message": "..."}}; one page version documents 404
-{"error": "Session not found"}.
+A ref is `pathors:<project_id>/<session_id>`. The current v1 path; the legacy
+/api/project/{id}/integration/api/session was sunset on 2026-07-11 and is never called. Auth is
+`Authorization: Bearer <dk_... key>`. A 200 is {success, sessionId, message}, returned
+"regardless of whether the session was active"; success false is EndFailed, and a 200 without
+`success` is Ended(confirmed=False). Errors are {"error": "..."} or {"error": {"message": ...}};
+one page version documents 404 {"error": "Session not found"}.
+
+Its door, `client.pathors`, adds `terminate()` for call sessions: POST
+/v1/projects/{projectId}/sessions/terminate {session_id?, phone_number?, message?}, read into
+Terminated (success false raises EndFailed). Terminating is idempotent, so it is retried like
+an end call.
 """
 
 from __future__ import annotations
 
-from pathors_client.api.default import end_session
-from pathors_client.models import EndSessionRequest, EndSessionResponse
-from pathors_client.types import Unset
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from hangup.refs import SessionRef
-from hangup.results import Ended
-from hangup.vendors.base import (
+import httpx
+from pathors_client import AuthenticatedClient
+from pathors_client.api.default import end_session, terminate_session
+from pathors_client.models import EndSessionRequest, EndSessionResponse, TerminateSessionRequest
+from pathors_client.types import UNSET, Unset
+
+from hangup._answers import read_json
+from hangup._registry import RefShape, Vendor
+from hangup._results import Ended, Terminated
+from hangup.errors import EndFailed, InvalidArgument, UnexpectedResponseError
+from hangup.refs import SessionRef, check_path_part
+from hangup.vendors._base import (
     Call,
+    Door,
     as_object,
     end_failed,
     ended,
-    refuse_liveavatar_options,
+    refuse_end_options,
     text_field,
     unexpected,
 )
+
+if TYPE_CHECKING:
+    from hangup._connection import AsyncConnection, Connection
+
+NAME = "pathors"
 
 
 class PathorsAdapter:
     """End Pathors agent sessions."""
 
-    name = "pathors"
+    name = NAME
 
     def key_header(self, api_key: str) -> tuple[str, str]:
         return ("Authorization", f"Bearer {api_key}")
 
     def end_call(self, ref: SessionRef, *, reason: str | None, session_token: str | None) -> Call:
-        refuse_liveavatar_options(self.name, reason=reason, session_token=session_token)
+        refuse_end_options(self.name, reason=reason, session_token=session_token)
         body = EndSessionRequest(session_id=ref.session_id)
         return Call("end_session", end_session._get_kwargs(str(ref.scope), body=body))
 
@@ -56,3 +75,142 @@ class PathorsAdapter:
         if isinstance(error, dict):
             return text_field(error, "message"), None
         return (error if isinstance(error, str) else None), None
+
+
+def terminate_call(
+    project_id: str, session_id: str | None, phone_number: str | None, message: str | None
+) -> Call:
+    """The terminate_session call; bad arguments are refused here, before anything is sent."""
+    check_path_part(NAME, "project_id", project_id)
+    if session_id is None and phone_number is None:
+        raise InvalidArgument("terminate needs a session_id or a phone_number", vendor=NAME)
+    for name, value in (
+        ("session_id", session_id),
+        ("phone_number", phone_number),
+        ("message", message),
+    ):
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise InvalidArgument(f"{name} must be non-empty text or None", vendor=NAME)
+    body = TerminateSessionRequest(
+        session_id=UNSET if session_id is None else session_id,
+        phone_number=UNSET if phone_number is None else phone_number,
+        message=UNSET if message is None else message,
+    )
+    return Call("terminate_session", terminate_session._get_kwargs(project_id, body=body))
+
+
+def terminated_from(
+    body: object,
+    status_code: int,
+    project_id: str,
+    session_id: str | None,
+    phone_number: str | None,
+) -> Terminated:
+    """Read the answer into Terminated; raise EndFailed or UnexpectedResponseError."""
+    ref = _ref_text(project_id, session_id, phone_number)
+    success = body.get("success") if isinstance(body, dict) else None
+    session_type = body.get("sessionType") if isinstance(body, dict) else None
+    if not isinstance(success, bool) or not isinstance(session_type, str | None):
+        raise UnexpectedResponseError(
+            'the answer is not {"success": true|false, "sessionType": "..."}',
+            vendor=NAME,
+            ref=ref,
+            status_code=status_code,
+        )
+    if not success:
+        raise EndFailed(
+            "Pathors answered success: false", vendor=NAME, ref=ref, status_code=status_code
+        )
+    return Terminated(
+        vendor=NAME,
+        project_id=project_id,
+        confirmed=True,
+        session_type=session_type,
+        session_id=session_id,
+        phone_number=phone_number,
+        status_code=status_code,
+        raw=body,
+    )
+
+
+def _ref_text(project_id: str, session_id: str | None, phone_number: str | None) -> str:
+    if session_id is not None:
+        return str(SessionRef(vendor=NAME, scope=project_id, session_id=session_id))
+    return f"pathors:{project_id} phone {phone_number}"
+
+
+class Pathors(Door):
+    """Pathors on Hangup: `terminate()`, and `.api` (the generated client)."""
+
+    _connection: Connection
+
+    @property
+    def api(self) -> AuthenticatedClient:
+        """The generated pathors_client, configured and pooled (needs the key)."""
+        return self._api(AuthenticatedClient)
+
+    def terminate(
+        self,
+        project_id: str,
+        *,
+        session_id: str | None = None,
+        phone_number: str | None = None,
+        message: str | None = None,
+    ) -> Terminated:
+        """Terminate a running session (a phone call, say) by its id or its phone number."""
+        call, ref, read = _terminate(
+            self._connection, project_id, session_id, phone_number, message
+        )
+        return self._connection.call(call, ref, read)
+
+
+class AsyncPathors(Door):
+    """Pathors on AsyncHangup: the async twin of Pathors."""
+
+    _connection: AsyncConnection
+
+    @property
+    def api(self) -> AuthenticatedClient:
+        """The generated pathors_client, configured and pooled (needs the key)."""
+        return self._api(AuthenticatedClient)
+
+    async def terminate(
+        self,
+        project_id: str,
+        *,
+        session_id: str | None = None,
+        phone_number: str | None = None,
+        message: str | None = None,
+    ) -> Terminated:
+        """Terminate a running session (a phone call, say) by its id or its phone number."""
+        call, ref, read = _terminate(
+            self._connection, project_id, session_id, phone_number, message
+        )
+        return await self._connection.call(call, ref, read)
+
+
+def _terminate(
+    connection: Connection | AsyncConnection,
+    project_id: str,
+    session_id: str | None,
+    phone_number: str | None,
+    message: str | None,
+) -> tuple[Call, str, Callable[[httpx.Response], Terminated]]:
+    """The terminate call, the ref text errors name, and how to read its answer."""
+    call = terminate_call(project_id, session_id, phone_number, message)
+    ref = _ref_text(project_id, session_id, phone_number)
+    secrets = connection.secrets_for(call)
+
+    def read(response: httpx.Response) -> Terminated:
+        body = read_json(connection.adapter, ref, call, response, secrets)
+        return terminated_from(body, response.status_code, project_id, session_id, phone_number)
+
+    return call, ref, read
+
+
+VENDOR = Vendor(
+    name=NAME,
+    ref_shape=RefShape(("project_id", "session_id")),
+    default_base_url="https://api.pathors.com",
+    adapter=PathorsAdapter(),
+)

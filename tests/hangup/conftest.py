@@ -1,13 +1,15 @@
-"""Shared by the facade's tests: retries never wait, and each test starts with fresh warnings."""
+"""Shared by the facade's tests: retries never wait, fresh warnings, a fake clock, a ledger."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import stamina
 
-from hangup import answers
+from hangup import Ledger, _answers
+from tests.hangup.clock import FakeClock
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +23,19 @@ def no_waiting_retries() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def fresh_deprecation_warnings() -> Iterator[None]:
     """Forget which (vendor, operation) pairs already warned, so each test sees its own."""
-    answers._warned.clear()
+    _answers._warned.clear()
     yield
-    answers._warned.clear()
+    _answers._warned.clear()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The ledger's clock in tests: time moves only when the test moves it."""
+    return FakeClock()
+
+
+@pytest.fixture
+def ledger(tmp_path: Path, clock: FakeClock) -> Iterator[Ledger]:
+    """A fresh ledger file on the fake clock, closed after the test."""
+    with Ledger(tmp_path / "ledger.sqlite3", clock=clock) as opened:
+        yield opened

@@ -1,20 +1,26 @@
-"""hangup.reaper.reap: what it selects, what it sends, and what it records for each answer."""
+"""hangup.reap(): what it selects, what it sends, and what it records for each answer."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
 import pytest
 
-from hangup import AsyncHangup, InvalidArgument, Ledger, SessionState
-from hangup.reaper import Failure, ReapReport, VendorTally, reap
+from hangup import (
+    AsyncHangup,
+    Failure,
+    InvalidArgument,
+    Ledger,
+    ReapReport,
+    SessionState,
+    VendorTally,
+    reap,
+)
+from tests.hangup.clock import FakeClock
 from tests.hangup.fakes import KEYS, SUCCESS, Vendor
-from tests.hangup.ledger_clock import FakeClock
 
 HOSTS = {
     "api.vectorshift.ai": "vectorshift",
@@ -39,17 +45,6 @@ def answer(request: httpx.Request) -> httpx.Response:
     if b"broken" in request.content or "broken" in request.url.path:
         return httpx.Response(500, json={"error": "database unavailable"})
     return httpx.Response(200, json=SUCCESS[vendor])
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def ledger(tmp_path: Path, clock: FakeClock) -> Iterator[Ledger]:
-    with Ledger(tmp_path / "ledger.sqlite3", clock=clock) as ledger:
-        yield ledger
 
 
 async def reap_with(fake: Vendor, ledger: Ledger, **options: object) -> ReapReport:

@@ -6,9 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hangup import InvalidSessionRef, SessionRef
+from hangup import InvalidSessionRef, SessionRef, _registry
 from hangup.errors import HangupError, InvalidArgument
-from hangup.registry import VENDORS
 
 UUID = "849e77c6-5cb3-479a-a985-7fab630e2c78"
 
@@ -24,8 +23,8 @@ parts = st.text(chars, min_size=1, max_size=40).filter(
 
 @st.composite
 def refs(draw: st.DrawFn) -> SessionRef:
-    vendor = draw(st.sampled_from(sorted(VENDORS)))
-    if VENDORS[vendor].ref_shape.uuid:
+    vendor = draw(st.sampled_from(_registry.names()))
+    if _registry.vendor(vendor).ref_shape.uuid:  # type: ignore[union-attr]
         return SessionRef(vendor=vendor, session_id=str(draw(st.uuids())))
     return SessionRef(vendor=vendor, scope=draw(parts), session_id=draw(parts))
 

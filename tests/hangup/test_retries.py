@@ -20,9 +20,9 @@ from hangup import (
     ServerError,
     TransportError,
 )
+from hangup._retries import _backoff, _should_retry, retry_after_seconds
 from hangup.defaults import RETRY_AFTER_CAP
 from hangup.errors import HangupError
-from hangup.retries import _backoff, _should_retry, retry_after_seconds
 from tests.hangup.fakes import REFS, Vendor, async_client, ok, sync_client
 
 NOW = datetime(2026, 7, 1, 12, 0, 0, tzinfo=UTC)

@@ -1,0 +1,436 @@
+"""Hangup and AsyncHangup: end any vendor's session, one at a time or many at once.
+
+    _BaseClient        settings, options, the ledger, `vendors`, `track()`, repr
+     ├── Hangup        sync: end, end_many (threads), guard, the vendor doors, close
+     └── AsyncHangup   asyncio: the same names, awaited
+
+Wiring only: settings (hangup._config), one pooled connection per vendor that also owns the
+retries (hangup._connection), the ledger (hangup._tracking). Everything about a vendor lives
+in its module in hangup/vendors/; `end()` names none. The two classes mirror each other name
+for name, the way httpx's Client and AsyncClient do.
+
+    with Hangup() as client:                      # keys from VECTORSHIFT_API_KEY, ...
+        client.end("hamsa:849e77c6-5cb3-479a-a985-7fab630e2c78")
+        client.end_many(refs, concurrency=32)     # one Ended or HangupError per ref, in order
+        with client.guard(ref):                   # ended when the block exits (hangup._guard)
+            ...
+        client.vectorshift.run(chatbot_id, "hi")  # a vendor's own door, made on first use
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from functools import cached_property
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
+
+import httpx
+
+from hangup._batch import run_bounded, run_bounded_async
+from hangup._config import VendorSettings, resolve_settings
+from hangup._connection import AsyncConnection, ClientOptions, Connection
+from hangup._guard import AsyncSessionGuard, SessionGuard
+from hangup._redact import install_log_redaction
+from hangup._results import Ended
+from hangup._tracking import LedgerOption, LedgerSlot, end_recorded, end_recorded_async
+from hangup.defaults import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+)
+from hangup.errors import HangupError, InvalidArgument
+from hangup.refs import SessionRef
+
+if TYPE_CHECKING:
+    from hangup.ledger import Ledger, TrackedSession
+    from hangup.vendors.hamsa import Hamsa
+    from hangup.vendors.liveavatar import LiveAvatar
+    from hangup.vendors.pathors import AsyncPathors, Pathors
+    from hangup.vendors.vectorshift import AsyncVectorShift, VectorShift
+
+# The vendor doors below are the one place vendors are named outside hangup/vendors/: each
+# is a typed property (so `client.pathors.terminate` type-checks), imported on first use.
+# tests/hangup/test_vendor_lists.py checks that they match the vendor modules exactly.
+
+__all__ = ["AsyncHangup", "Hangup", "Outcome"]
+
+Outcome = Ended | HangupError
+OnResult = Callable[[int, Outcome], None]
+
+
+class _BaseClient:
+    """What both clients share: settings, options, the ledger, `vendors` and `track()`."""
+
+    def __init__(
+        self,
+        *,
+        api_keys: Mapping[str, str] | None,
+        base_urls: Mapping[str, str] | None,
+        timeout: float | httpx.Timeout,
+        max_retries: int,
+        limits: httpx.Limits,
+        env: Mapping[str, str] | None,
+        ledger: LedgerOption,
+    ) -> None:
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise InvalidArgument(f"max_retries must be a whole number >= 0, got {max_retries!r}")
+        environment = os.environ if env is None else env
+        self._settings = resolve_settings(api_keys, base_urls, environment)
+        self._options = ClientOptions(_finite(timeout), max_retries, limits)
+        self._ledger = LedgerSlot(ledger, environment)
+        install_log_redaction(settings.api_key for settings in self._settings.values())
+
+    @property
+    def vendors(self) -> Mapping[str, VendorSettings]:
+        """Each vendor's resolved base URL and whether a key is set (the key shows nowhere)."""
+        return self._settings
+
+    @property
+    def ledger(self) -> Ledger | None:
+        """The ledger this client records into, or None (see hangup._tracking)."""
+        return self._ledger.current
+
+    def track(
+        self, ref: SessionRef | str, *, labels: Mapping[str, str] | None = None
+    ) -> TrackedSession:
+        """Record `ref` as open in the ledger, so `hangup reap` ends it if nothing else does.
+
+        Uses the client's ledger, opening the default one (HANGUP_LEDGER, else the user's data
+        dir) when the client has none. Tracking a session again only adds labels.
+        """
+        session = SessionRef.of(ref)
+        return self._ledger.require().track(str(session), session.vendor, labels)
+
+    def __repr__(self) -> str:
+        keys = ", ".join(
+            f"{name}={'key' if settings.has_key else 'no key'}"
+            for name, settings in self._settings.items()
+        )
+        return (
+            f"<{type(self).__name__} {keys}; timeout={self._options.timeout.read}s "
+            f"max_retries={self._options.max_retries}>"
+        )
+
+
+class Hangup(_BaseClient):
+    """End vendors' sessions from synchronous code; use it as a context manager."""
+
+    def __init__(
+        self,
+        *,
+        api_keys: Mapping[str, str] | None = None,
+        base_urls: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        limits: httpx.Limits = DEFAULT_LIMITS,
+        transport: httpx.BaseTransport | None = None,
+        env: Mapping[str, str] | None = None,
+        ledger: LedgerOption = None,
+    ) -> None:
+        super().__init__(
+            api_keys=api_keys,
+            base_urls=base_urls,
+            timeout=timeout,
+            max_retries=max_retries,
+            limits=limits,
+            env=env,
+            ledger=ledger,
+        )
+        self._transport = transport
+        self._connections: dict[str, Connection] = {}
+        self._lock = threading.Lock()
+
+    def _connection(self, vendor: str) -> Connection:
+        connection = self._connections.get(vendor)
+        if connection is None:
+            with self._lock:
+                connection = self._connections.get(vendor)
+                if connection is None:
+                    settings = self._settings[vendor]
+                    connection = Connection(settings, self._options, self._transport)
+                    self._connections[vendor] = connection
+        return connection
+
+    @cached_property
+    def vectorshift(self) -> VectorShift:
+        """VectorShift: `.run()`, `.stream()`, `.api`."""
+        from hangup.vendors.vectorshift import VectorShift
+
+        return VectorShift(self._connection("vectorshift"))
+
+    @cached_property
+    def pathors(self) -> Pathors:
+        """Pathors: `.terminate()`, `.api`."""
+        from hangup.vendors.pathors import Pathors
+
+        return Pathors(self._connection("pathors"))
+
+    @cached_property
+    def liveavatar(self) -> LiveAvatar:
+        """LiveAvatar: `.api`."""
+        from hangup.vendors.liveavatar import LiveAvatar
+
+        return LiveAvatar(self._connection("liveavatar"))
+
+    @cached_property
+    def hamsa(self) -> Hamsa:
+        """Hamsa: `.api`."""
+        from hangup.vendors.hamsa import Hamsa
+
+        return Hamsa(self._connection("hamsa"))
+
+    def end(
+        self,
+        ref: SessionRef | str,
+        *,
+        reason: str | None = None,
+        session_token: str | None = None,
+        missing_ok: bool = False,
+    ) -> Ended:
+        """End one session; return how it ended or raise the HangupError that stopped it."""
+        session = SessionRef.of(ref)
+        connection = self._connection(session.vendor)
+        call = connection.adapter.end_call(session, reason=reason, session_token=session_token)
+        ledger = self._ledger.current  # None unless a ledger is set: then end() is as before
+        if ledger is None:
+            return connection.end(session, call, missing_ok=missing_ok)
+        return end_recorded(
+            ledger, session, lambda: connection.end(session, call, missing_ok=missing_ok)
+        )
+
+    def end_many(
+        self,
+        refs: Iterable[SessionRef | str],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        missing_ok: bool = False,
+        on_result: OnResult | None = None,
+    ) -> list[Outcome]:
+        """End many sessions, `concurrency` at a time; one Ended or HangupError per ref, in order.
+
+        Runs on `concurrency` threads sharing each vendor's pooled httpx.Client (an event loop
+        here would break callers that already run one, and need a second pool). Refs are
+        pulled from `refs` one at a time (hangup._batch), so memory stays flat apart from the
+        results. `on_result(index, outcome)` is called as each one finishes, one at a time.
+        """
+        _check_concurrency(concurrency)
+        return run_bounded(
+            lambda ref: self._end_or_error(ref, missing_ok),
+            refs,
+            concurrency=concurrency,
+            on_result=on_result,
+        )
+
+    def _end_or_error(self, ref: SessionRef | str, missing_ok: bool) -> Outcome:
+        try:
+            return self.end(ref, missing_ok=missing_ok)
+        except HangupError as error:
+            return error
+
+    def guard(
+        self,
+        ref: SessionRef | str,
+        *,
+        labels: Mapping[str, str] | None = None,
+        reason: str | None = None,
+        session_token: str | None = None,
+        missing_ok: bool = True,
+    ) -> SessionGuard:
+        """End `ref` when the `with` block exits, however it exits (see hangup._guard).
+
+        `labels` are recorded with the session when the client has a ledger.
+        """
+        return SessionGuard(
+            lambda session: self.end(
+                session, reason=reason, session_token=session_token, missing_ok=missing_ok
+            ),
+            ref,
+            ledger=self.ledger,
+            labels=labels,
+        )
+
+    def close(self) -> None:
+        """Close every vendor's pooled connection."""
+        with self._lock:  # kept, not dropped: a door holds its connection, which reopens on use
+            connections = list(self._connections.values())
+        for connection in connections:
+            connection.close()
+        self._ledger.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncHangup(_BaseClient):
+    """End vendors' sessions from asyncio code; use it with `async with`."""
+
+    def __init__(
+        self,
+        *,
+        api_keys: Mapping[str, str] | None = None,
+        base_urls: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        limits: httpx.Limits = DEFAULT_LIMITS,
+        transport: httpx.AsyncBaseTransport | None = None,
+        env: Mapping[str, str] | None = None,
+        ledger: LedgerOption = None,
+    ) -> None:
+        super().__init__(
+            api_keys=api_keys,
+            base_urls=base_urls,
+            timeout=timeout,
+            max_retries=max_retries,
+            limits=limits,
+            env=env,
+            ledger=ledger,
+        )
+        self._transport = transport
+        self._connections: dict[str, AsyncConnection] = {}
+
+    def _connection(self, vendor: str) -> AsyncConnection:
+        connection = self._connections.get(vendor)
+        if connection is None:
+            settings = self._settings[vendor]
+            connection = AsyncConnection(settings, self._options, self._transport)
+            self._connections[vendor] = connection
+        return connection
+
+    @cached_property
+    def vectorshift(self) -> AsyncVectorShift:
+        """VectorShift: `.run()`, `.stream()` (async), `.api`."""
+        from hangup.vendors.vectorshift import AsyncVectorShift
+
+        return AsyncVectorShift(self._connection("vectorshift"))
+
+    @cached_property
+    def pathors(self) -> AsyncPathors:
+        """Pathors: `.terminate()` (async), `.api`."""
+        from hangup.vendors.pathors import AsyncPathors
+
+        return AsyncPathors(self._connection("pathors"))
+
+    @cached_property
+    def liveavatar(self) -> LiveAvatar:
+        """LiveAvatar: `.api`."""
+        from hangup.vendors.liveavatar import LiveAvatar
+
+        return LiveAvatar(self._connection("liveavatar"))
+
+    @cached_property
+    def hamsa(self) -> Hamsa:
+        """Hamsa: `.api`."""
+        from hangup.vendors.hamsa import Hamsa
+
+        return Hamsa(self._connection("hamsa"))
+
+    async def end(
+        self,
+        ref: SessionRef | str,
+        *,
+        reason: str | None = None,
+        session_token: str | None = None,
+        missing_ok: bool = False,
+    ) -> Ended:
+        """End one session; return how it ended or raise the HangupError that stopped it."""
+        session = SessionRef.of(ref)
+        connection = self._connection(session.vendor)
+        call = connection.adapter.end_call(session, reason=reason, session_token=session_token)
+        ledger = self._ledger.current  # None unless a ledger is set: then end() is as before
+        if ledger is None:
+            return await connection.end(session, call, missing_ok=missing_ok)
+        return await end_recorded_async(
+            ledger, session, lambda: connection.end(session, call, missing_ok=missing_ok)
+        )
+
+    async def end_many(
+        self,
+        refs: Iterable[SessionRef | str],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        missing_ok: bool = False,
+        on_result: OnResult | None = None,
+    ) -> list[Outcome]:
+        """End many sessions, `concurrency` at a time; one Ended or HangupError per ref, in order.
+
+        `concurrency` worker tasks pull refs from `refs` one at a time (never one task per
+        ref: hangup._batch), so memory stays flat apart from the results.
+        """
+        _check_concurrency(concurrency)
+        return await run_bounded_async(
+            lambda ref: self._end_or_error(ref, missing_ok),
+            refs,
+            concurrency=concurrency,
+            on_result=on_result,
+        )
+
+    async def _end_or_error(self, ref: SessionRef | str, missing_ok: bool) -> Outcome:
+        try:
+            return await self.end(ref, missing_ok=missing_ok)
+        except HangupError as error:
+            return error
+
+    def guard(
+        self,
+        ref: SessionRef | str,
+        *,
+        labels: Mapping[str, str] | None = None,
+        reason: str | None = None,
+        session_token: str | None = None,
+        missing_ok: bool = True,
+    ) -> AsyncSessionGuard:
+        """End `ref` when the `async with` block exits, even on cancellation (hangup._guard).
+
+        `labels` are recorded with the session when the client has a ledger.
+        """
+        return AsyncSessionGuard(
+            lambda session: self.end(
+                session, reason=reason, session_token=session_token, missing_ok=missing_ok
+            ),
+            ref,
+            ledger=self.ledger,
+            labels=labels,
+        )
+
+    async def close(self) -> None:
+        """Close every vendor's pooled connection."""
+        for connection in list(self._connections.values()):  # kept: they reopen on use
+            await connection.close()
+        self._ledger.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+def _finite(timeout: float | httpx.Timeout) -> httpx.Timeout:
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float | httpx.Timeout):
+        raise InvalidArgument(f"timeout must be seconds or an httpx.Timeout, got {timeout!r}")
+    value = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(float(timeout))
+    parts = (value.connect, value.read, value.write, value.pool)
+    if any(part is None or not 0 < part < float("inf") for part in parts):
+        raise InvalidArgument(f"timeout must be finite and positive in every part, got {value!r}")
+    return value
+
+
+def _check_concurrency(concurrency: int) -> None:
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise InvalidArgument(f"concurrency must be a whole number >= 1, got {concurrency!r}")

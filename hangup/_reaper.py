@@ -1,0 +1,192 @@
+"""End every session the ledger still holds open, recording each answer the moment it arrives.
+
+    async with AsyncHangup(ledger=False) as client, Ledger() as ledger:
+        report = await reap(ledger, client, older_than=timedelta(minutes=30))
+
+What a reap does, in order:
+
+1. `Ledger.claim()` marks every matching reapable session (open, failed, or `ending` under a
+   claim whose process is gone) `ending` for this process, in one transaction. That is the
+   write *before* each end call: another reaper now leaves these sessions alone.
+2. `AsyncHangup.end_many(..., missing_ok=True)` ends them, `concurrency` at a time.
+3. As each answer arrives, one transaction records it: `ended`, `gone` (the vendor answered
+   404: nothing left to end), or `failed` with the error's text (reapable by the next run).
+
+Crash model (a reaper killed with SIGKILL at any moment, then started again): every session
+whose answer was recorded is final and never sent again; every other one is still `ending`
+under the dead process's claim, which the next reap takes over, so none is lost. The one
+window that cannot be closed is between the vendor's answer reaching this process and the
+commit recording it, a few hundred microseconds per session: a session whose end was in
+flight or answered-but-unrecorded when the process died is sent once more (at most
+`concurrency` sessions, one extra call each). Ending a session is idempotent, and a vendor
+that already forgot it answers 404, which counts as gone; so the extra call is harmless.
+Committing each answer on its own, not per batch, is what keeps that window this small.
+A reap that is stopped without being killed (cancelled, Ctrl-C, a ledger error) marks what
+got no recorded answer `failed`, so the next reap need not wait for this process to exit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+
+import attrs
+
+from hangup._client import AsyncHangup, Outcome
+from hangup._results import Ended
+from hangup._tracking import describe_error
+from hangup.defaults import DEFAULT_CONCURRENCY
+from hangup.errors import InvalidArgument
+from hangup.ledger import Ledger, LedgerError, TrackedSession
+
+__all__ = ["Failure", "ReapReport", "VendorTally", "reap"]
+
+OnClaimed = Callable[[int], None]
+OnReaped = Callable[[TrackedSession, Outcome], None]
+
+
+@attrs.define
+class VendorTally:
+    """Count what a reap did with one vendor's sessions."""
+
+    ended: int = 0
+    gone: int = 0  # the vendor no longer knew the session (404)
+    failed: int = 0  # still reapable, with the error in the ledger
+
+
+@attrs.frozen
+class Failure:
+    """Say which session a reap could not end, and why (as the ledger now records it)."""
+
+    ref: str
+    vendor: str
+    error: str
+
+
+@attrs.frozen
+class ReapReport:
+    """Read what one reap did: per-vendor counts, each failure, and how long it took."""
+
+    tallies: Mapping[str, VendorTally]
+    failures: tuple[Failure, ...]
+    seconds: float
+
+    @property
+    def ended(self) -> int:
+        """Sessions the vendors confirmed ended."""
+        return sum(tally.ended for tally in self.tallies.values())
+
+    @property
+    def gone(self) -> int:
+        """Sessions the vendors no longer knew."""
+        return sum(tally.gone for tally in self.tallies.values())
+
+    @property
+    def failed(self) -> int:
+        """Sessions left for the next reap."""
+        return len(self.failures)
+
+    @property
+    def total(self) -> int:
+        """Sessions this reap claimed."""
+        return self.ended + self.gone + self.failed
+
+
+async def reap(
+    ledger: Ledger,
+    client: AsyncHangup,
+    *,
+    vendor: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    older_than: timedelta | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    on_claimed: OnClaimed | None = None,
+    on_reaped: OnReaped | None = None,
+) -> ReapReport:
+    """End every reapable session that matches (all filters must); return what happened.
+
+    `client` must be made with `ledger=False`: the reaper does the ledger's writes itself.
+    `on_claimed(count)` is called once sessions are claimed, `on_reaped(entry, outcome)`
+    after each answer is recorded (a progress bar's hooks).
+    """
+    if client.ledger is not None:
+        raise InvalidArgument(
+            "reap() records every answer itself: pass a client made with ledger=False"
+        )
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise InvalidArgument(f"concurrency must be a whole number >= 1, got {concurrency!r}")
+    started = time.perf_counter()
+    claimed = ledger.claim(vendor=vendor, labels=labels, older_than=older_than)
+    if on_claimed is not None:
+        on_claimed(len(claimed))
+    recorder = _Recorder(ledger, claimed, on_reaped)
+    try:
+        if claimed:
+            await client.end_many(
+                [entry.ref for entry in claimed],
+                concurrency=concurrency,
+                missing_ok=True,
+                on_result=recorder.record,
+            )
+    except BaseException as stopped:
+        recorder.release_unanswered(stopped)
+        raise
+    return ReapReport(
+        tallies=dict(sorted(recorder.tallies.items())),
+        failures=tuple(recorder.failures),
+        seconds=time.perf_counter() - started,
+    )
+
+
+class _Recorder:
+    """Commit each answer as it arrives, and count it."""
+
+    def __init__(
+        self, ledger: Ledger, claimed: list[TrackedSession], on_reaped: OnReaped | None
+    ) -> None:
+        self._ledger = ledger
+        self._claimed = claimed
+        self._on_reaped = on_reaped
+        self.tallies: dict[str, VendorTally] = {}
+        self.failures: list[Failure] = []
+        self._answered = [False] * len(claimed)
+
+    def record(self, index: int, outcome: Outcome) -> None:
+        """end_many's on_result: one transaction per answer, before the next one is taken."""
+        entry = self._claimed[index]
+        self._answered[index] = True
+        tally = self.tallies.get(entry.vendor)
+        if tally is None:
+            tally = self.tallies[entry.vendor] = VendorTally()
+        if isinstance(outcome, Ended):
+            self._ledger.mark_ended(entry.ref, already_gone=outcome.already_gone)
+            if outcome.already_gone:
+                tally.gone += 1
+            else:
+                tally.ended += 1
+        else:
+            error = describe_error(outcome)
+            self._ledger.mark_failed(entry.ref, error)
+            tally.failed += 1
+            self.failures.append(Failure(entry.ref, entry.vendor, error))
+        if self._on_reaped is not None:
+            self._on_reaped(entry, outcome)
+
+    def release_unanswered(self, stopped: BaseException) -> None:
+        """Leave what got no recorded answer reapable at once, when the reap is stopped.
+
+        A reap cancelled, interrupted or broken (a ledger error) would otherwise leave its
+        claims for other reapers to wait out until this process exits or the lease ends.
+        Some of these ends may have reached the vendor: sending them again is harmless.
+        """
+        why = f"reap stopped by {type(stopped).__name__} before the answer was recorded"
+        unanswered = {
+            entry.ref: why
+            for entry, answered in zip(self._claimed, self._answered, strict=True)
+            if not answered
+        }
+        # If even this fails, the claims stay until this process exits: reapable then.
+        with contextlib.suppress(LedgerError):
+            self._ledger.mark_failed_many(unanswered)

@@ -1,0 +1,164 @@
+"""The SQLite store: one file, shared by the processes of one host (WAL, short transactions).
+
+Writers take the write lock up front (BEGIN IMMEDIATE), so concurrent processes queue on the
+busy timeout instead of failing with `database is locked`. One connection serves every thread
+of a process, behind a lock. How the file is opened, refused or migrated, and its durability,
+is hangup.ledger._sqlite_schema's.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from hangup.ledger._claims import claim_abandoned
+from hangup.ledger._errors import LedgerError, SessionNotTracked
+from hangup.ledger._records import SessionState, TrackedSession, record_from_row, stamp
+from hangup.ledger._sqlite_queries import (
+    EXISTS,
+    SELECT_ONE,
+    SET_ENDED,
+    SET_ENDING,
+    SET_FAILED,
+    TRACK,
+    select_rows,
+    where,
+)
+from hangup.ledger._sqlite_schema import open_ledger_file
+from hangup.ledger._store import Selection
+
+__all__ = ["SQLiteStore"]
+
+
+class SQLiteStore:
+    """Keep ledger entries in one SQLite file (see hangup.ledger._store for each method)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()  # one connection, shared by the threads of this process
+        self._conn: sqlite3.Connection | None = open_ledger_file(path)
+        self._conn.create_function("hangup_claim_abandoned", 1, claim_abandoned)
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def track(
+        self, ref: str, vendor: str, opened_at: datetime, labels: Mapping[str, str], now: datetime
+    ) -> TrackedSession:
+        labels_json = json.dumps(dict(labels), sort_keys=True, separators=(",", ":"))
+        with self._writing() as conn:
+            conn.execute(TRACK, (ref, vendor, stamp(opened_at), labels_json, stamp(now)))
+            row = conn.execute(SELECT_ONE, (ref,)).fetchone()
+        return record_from_row(row)
+
+    def get(self, ref: str) -> TrackedSession | None:
+        with self._reading() as conn:
+            row = conn.execute(SELECT_ONE, (ref,)).fetchone()
+        return None if row is None else record_from_row(row)
+
+    def select(
+        self, selection: Selection, *, reapable_before: datetime | None, limit: int | None
+    ) -> list[TrackedSession]:
+        clauses, params = where(selection, reapable_before)
+        with self._reading() as conn:
+            rows = select_rows(conn, clauses, params, limit)
+        return [record_from_row(row) for row in rows]
+
+    def claim(
+        self,
+        selection: Selection,
+        *,
+        owner: str,
+        now: datetime,
+        reapable_before: datetime,
+        limit: int | None,
+    ) -> list[TrackedSession]:
+        clauses, params = where(selection, reapable_before)
+        at = stamp(now)
+        with self._writing() as conn:
+            rows = select_rows(conn, clauses, params, limit)
+            conn.executemany(SET_ENDING, [(owner, at, at, row[0]) for row in rows])
+        return [
+            attrs.evolve(
+                record_from_row(row), state=SessionState.ENDING, attempts=row[5] + 1, updated_at=now
+            )
+            for row in rows
+        ]
+
+    def mark_ending(self, refs: Sequence[str], *, owner: str, now: datetime) -> list[str]:
+        at = stamp(now)
+        return self._update_each(SET_ENDING, refs, [(owner, at, at, ref) for ref in refs])
+
+    def mark_ended(self, refs: Sequence[str], *, state: SessionState, now: datetime) -> None:
+        at = stamp(now)
+        self._update_each(SET_ENDED, refs, [(state.value, at, ref) for ref in refs])
+
+    def mark_failed(self, errors: Mapping[str, str], *, now: datetime) -> None:
+        at = stamp(now)
+        params = [(error, at, ref) for ref, error in errors.items()]
+        self._update_each(SET_FAILED, list(errors), params)
+
+    def _update_each(
+        self, sql: str, refs: Sequence[str], params: list[tuple[Any, ...]]
+    ) -> list[str]:
+        """Run `sql` once per ref in one transaction; return the refs it changed.
+
+        A ref it did not change is either final (left alone on purpose) or unknown, which
+        rolls the whole batch back.
+        """
+        if not refs:
+            return []
+        changed: list[str] = []
+        unchanged: list[str] = []
+        with self._writing() as conn:
+            for ref, row in zip(refs, params, strict=True):
+                (changed if conn.execute(sql, row).rowcount else unchanged).append(ref)
+            missing = [ref for ref in unchanged if conn.execute(EXISTS, (ref,)).fetchone() is None]
+            if missing:
+                raise SessionNotTracked(self.path, missing)
+        return changed
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise LedgerError(f"the ledger {self.path} is closed")
+        return self._conn
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._connection()
+            except sqlite3.Error as exc:
+                raise LedgerError(f"reading the ledger {self.path} failed: {exc}") from exc
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """Hold the write lock for one transaction: committed on success, rolled back otherwise."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise LedgerError(f"writing the ledger {self.path} failed: {exc}") from exc
