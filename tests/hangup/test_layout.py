@@ -41,7 +41,7 @@ def _imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
 
 
 def _edges(name: str, path: Path) -> set[str]:
-    found = set()
+    found: set[str] = set()
     for node in _imports(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
