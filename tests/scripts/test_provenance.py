@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.provenance import SPECS_DIR, checksum_mismatches, load_sources
+from scripts.provenance import SPECS_DIR, checksum_mismatches, load_sources, vendor_kind
 
 SOURCES = load_sources()
 
@@ -80,6 +80,26 @@ def test_every_document_records_where_when_and_what_it_is(vendor: str) -> None:
         else:
             assert entry["docs_pages"], "a transcription names the pages it was written from"
     assert all(page["url"].startswith("https://") for page in entry.get("docs_pages", []))
+
+
+def test_a_document_without_a_kind_fails_the_check(repo_copy: Path) -> None:
+    sources = repo_copy / "specs" / "sources.toml"
+    text = sources.read_text(encoding="utf-8")
+    marked = 'kind = "transcribed"\npath = "hamsa/conversations.yaml"'
+    assert marked in text
+    sources.write_text(text.replace(marked, 'path = "hamsa/conversations.yaml"'), encoding="utf-8")
+    assert checksum_mismatches(repo_copy / "specs") == [
+        "hamsa: specs/hamsa/conversations.yaml has no kind (one of vendor-openapi, transcribed)"
+    ]
+
+
+def test_a_vendor_may_hold_its_own_bytes_and_a_transcription_beside_them() -> None:
+    kinds = {v: [d["kind"] for d in e["documents"]] for v, e in SOURCES.items()}
+    assert kinds["liveavatar"] == ["vendor-openapi", "transcribed"]
+    assert kinds["hamsa"] == ["vendor-openapi", "transcribed"]
+    assert kinds["pathors"] == ["transcribed", "transcribed"]
+    assert vendor_kind(SOURCES["hamsa"]) == "vendor-openapi + transcribed"
+    assert vendor_kind(SOURCES["pathors"]) == "transcribed"
 
 
 def test_a_transcribed_document_says_so_at_its_top() -> None:
