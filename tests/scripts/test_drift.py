@@ -334,3 +334,25 @@ def test_make_drift_passes_update_json_and_vendor_through_to_the_script() -> Non
     )
     assert "-m scripts.drift --update --json --vendor hamsa" in dry_run.stdout
 
+
+def test_a_vendor_with_both_kinds_compares_its_bytes_and_watches_its_transcriptions_pages(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    routes = pages_from_specs()
+    page = url_path("liveavatar", 0, "docs_pages")
+    snapshot = routes[page]
+    assert isinstance(snapshot, bytes)
+    routes[page] = snapshot + b"\n- New query parameter: status.\n"
+    code, report = run_json(monkeypatch, capsys, routes, "liveavatar")
+    assert code == 2
+    (entry,) = report["vendors"]
+    assert entry["kind"] == "vendor-openapi + transcribed"
+    assert [(s["path"], s["same"]) for s in entry["sources"]] == [
+        ("specs/liveavatar/openapi.yaml", True),
+        ("specs/liveavatar/docs/list-sessions.md", False),
+        ("specs/liveavatar/docs/keep-session-alive.md", True),
+    ]
+    url = load_sources()["liveavatar"]["docs_pages"][0]["url"]
+    assert changes_of(report, "liveavatar") == [("hangup-docs-changed", "breaking", False)]
+    assert f"docs changed: re-transcribe {url}" in report["markdown"]
+    assert "## liveavatar: docs changed: re-transcribe" in report["markdown"]
