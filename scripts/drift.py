@@ -38,7 +38,12 @@ UPDATE_FAILED = 4
 def facade_operations(specs_dir: Path = SPECS_DIR) -> dict[str, frozenset[str]]:
     """The operations the facade calls, per vendor, as ``"METHOD /path/{}"`` keys."""
     with (specs_dir / FACADE_OPERATIONS_FILE).open("rb") as handle:
-        listed: dict[str, list[str]] = tomllib.load(handle)["operations"]
+        tables = tomllib.load(handle)
+    # [planned]: operations the facade will call; drift watches them as closely already.
+    listed: dict[str, list[str]] = {}
+    for table in (tables["operations"], tables.get("planned", {})):
+        for vendor, ops in table.items():
+            listed.setdefault(vendor, []).extend(ops)
     return {
         vendor: frozenset(
             f"{op.split(' ', 1)[0].upper()} {path_key(op.split(' ', 1)[1])}" for op in ops

@@ -1,5 +1,6 @@
 """Compare one vendor's vendored documents with what the vendor publishes now.
 
+Each document has its kind (a vendor may hold both):
 vendor-openapi: fetch each document's page, cut out its OpenAPI slice, compare bytes; when they
 differ, diff the EFFECTIVE documents (upstream bytes + our overlay vs ours + overlay), so our
 own corrections never show as drift, and say so when the overlay no longer applies upstream.
@@ -22,6 +23,7 @@ import yaml
 from scripts.doc_slices import NoOpenAPISlice, extract_openapi_slice
 from scripts.effective_spec import SpecMergeConflict, _merge_slice, effective_spec
 from scripts.overlay import OverlayError, apply_overlay
+from scripts.provenance import vendor_kind
 from scripts.spec_diff import METHODS, Change, change, diff_specs
 from scripts.spec_diff_rules import BREAKING
 from scripts.spec_diff_schemas import UnresolvableRef
@@ -85,12 +87,9 @@ def compare_vendor(
     vendor: str, entry: dict[str, Any], fetch: Fetch, specs_dir: Path, today: dt.date
 ) -> VendorReport:
     """Fetch ``vendor``'s upstream and return what differs from ``specs_dir``."""
-    report = VendorReport(vendor, str(entry["kind"]))
-    if entry["kind"] == "transcribed":
-        _compare_pages(report, entry, fetch, specs_dir)
-        return report
+    report = VendorReport(vendor, vendor_kind(entry))
     for index, document in enumerate(entry["documents"]):
-        if "url" not in document:
+        if document["kind"] != "vendor-openapi" or "url" not in document:
             continue
         try:
             fetched, page = fetch(document["url"])
@@ -108,6 +107,7 @@ def compare_vendor(
         except (yaml.YAMLError, SpecMergeConflict, UnresolvableRef) as error:
             url = next(s.url for s in report.sources if not s.same)
             report.errors.append(FetchFailed(url, f"the upstream document cannot be read: {error}"))
+    _compare_pages(report, entry, fetch, specs_dir)
     return report
 
 

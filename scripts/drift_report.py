@@ -112,9 +112,7 @@ def _summary(report: VendorReport) -> str:
         return "could not fetch"
     if report.status == "same":
         return "same bytes" if report.kind != "transcribed" else "docs pages unchanged"
-    if report.kind == "transcribed" and any(
-        c.rule_id == "hangup-docs-changed" for c in report.changes
-    ):
+    if any(c.rule_id == "hangup-docs-changed" for c in report.changes):
         return "docs changed: re-transcribe"
     if not report.changes:
         return "bytes differ, no change in operations or schemas"

@@ -14,6 +14,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS_DIR = ROOT / "specs"
+KINDS = ("vendor-openapi", "transcribed")  # each document's `kind` in specs/sources.toml
 
 
 def load_sources(specs_dir: Path = SPECS_DIR) -> dict[str, dict[str, Any]]:
@@ -21,6 +22,12 @@ def load_sources(specs_dir: Path = SPECS_DIR) -> dict[str, dict[str, Any]]:
     with (specs_dir / "sources.toml").open("rb") as handle:
         vendors: dict[str, dict[str, Any]] = tomllib.load(handle)["vendors"]
     return vendors
+
+
+def vendor_kind(entry: dict[str, Any]) -> str:
+    """The kinds of a vendor's documents as one label, e.g. "vendor-openapi + transcribed"."""
+    kinds = {str(document.get("kind")) for document in entry.get("documents", [])}
+    return " + ".join(kind for kind in KINDS if kind in kinds)
 
 
 def sha256_of(path: Path) -> str:
@@ -31,6 +38,11 @@ def checksum_mismatches(specs_dir: Path = SPECS_DIR) -> list[str]:
     """One line per recorded file whose bytes no longer hash to the recorded sha256."""
     problems = []
     for vendor, entry in load_sources(specs_dir).items():
+        problems += [
+            f"{vendor}: specs/{d['path']} has no kind (one of {', '.join(KINDS)})"
+            for d in entry.get("documents", [])
+            if d.get("kind") not in KINDS
+        ]
         recorded = [(d["path"], d["sha256"]) for d in entry.get("documents", [])]
         recorded += [
             (page["snapshot"], page["sha256"])

@@ -150,7 +150,12 @@ def test_a_changed_security_scheme_is_breaking_for_the_operations_using_it(
         ("api-security-component-type-changed", "breaking", True)
     ]
     (found,) = report["vendors"][0]["changes"]
-    assert found["touches"] == ["GET /v1/voice-agents/conversation/{conversationId}/terminate"]
+    # Every operation that uses the scheme, the transcribed ones beside the vendor's bytes too.
+    assert sorted(found["touches"]) == [
+        "GET /v1/voice-agents/conversation/{conversationId}",
+        "GET /v1/voice-agents/conversation/{conversationId}/terminate",
+        "GET /v1/voice-agents/conversations/minimal-list",
+    ]
 
 
 def test_a_new_optional_property_is_non_breaking(
@@ -328,3 +333,26 @@ def test_make_drift_passes_update_json_and_vendor_through_to_the_script() -> Non
         check=True,
     )
     assert "-m scripts.drift --update --json --vendor hamsa" in dry_run.stdout
+
+
+def test_a_vendor_with_both_kinds_compares_its_bytes_and_watches_its_transcriptions_pages(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    routes = pages_from_specs()
+    page = url_path("liveavatar", 0, "docs_pages")
+    snapshot = routes[page]
+    assert isinstance(snapshot, bytes)
+    routes[page] = snapshot + b"\n- New query parameter: status.\n"
+    code, report = run_json(monkeypatch, capsys, routes, "liveavatar")
+    assert code == 2
+    (entry,) = report["vendors"]
+    assert entry["kind"] == "vendor-openapi + transcribed"
+    assert [(s["path"], s["same"]) for s in entry["sources"]] == [
+        ("specs/liveavatar/openapi.yaml", True),
+        ("specs/liveavatar/docs/list-sessions.md", False),
+        ("specs/liveavatar/docs/keep-session-alive.md", True),
+    ]
+    url = load_sources()["liveavatar"]["docs_pages"][0]["url"]
+    assert changes_of(report, "liveavatar") == [("hangup-docs-changed", "breaking", False)]
+    assert f"docs changed: re-transcribe {url}" in report["markdown"]
+    assert "## liveavatar: docs changed: re-transcribe" in report["markdown"]

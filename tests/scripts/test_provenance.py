@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.provenance import SPECS_DIR, checksum_mismatches, load_sources
+from scripts.provenance import SPECS_DIR, checksum_mismatches, load_sources, vendor_kind
 
 SOURCES = load_sources()
 
@@ -70,22 +70,42 @@ def test_every_file_in_a_vendor_folder_is_accounted_for(vendor: str) -> None:
 @pytest.mark.parametrize("vendor", list(SOURCES))
 def test_every_document_records_where_when_and_what_it_is(vendor: str) -> None:
     entry = SOURCES[vendor]
-    assert entry["kind"] in {"vendor-openapi", "transcribed"}
     for document in entry["documents"]:
+        assert document["kind"] in {"vendor-openapi", "transcribed"}
         assert len(document["sha256"]) == 64
         assert document["retrieved"]
-        if entry["kind"] == "vendor-openapi":
+        if document["kind"] == "vendor-openapi":
             assert document["url"].startswith("https://")
             assert document["extract"] == "openapi-fence"
-    if entry["kind"] == "transcribed":
-        assert entry["docs_pages"], "a transcription names the pages it was written from"
-        assert all(page["url"].startswith("https://") for page in entry["docs_pages"])
+        else:
+            assert entry["docs_pages"], "a transcription names the pages it was written from"
+    assert all(page["url"].startswith("https://") for page in entry.get("docs_pages", []))
+
+
+def test_a_document_without_a_kind_fails_the_check(repo_copy: Path) -> None:
+    sources = repo_copy / "specs" / "sources.toml"
+    text = sources.read_text(encoding="utf-8")
+    marked = 'kind = "transcribed"\npath = "hamsa/conversations.yaml"'
+    assert marked in text
+    sources.write_text(text.replace(marked, 'path = "hamsa/conversations.yaml"'), encoding="utf-8")
+    assert checksum_mismatches(repo_copy / "specs") == [
+        "hamsa: specs/hamsa/conversations.yaml has no kind (one of vendor-openapi, transcribed)"
+    ]
+
+
+def test_a_vendor_may_hold_its_own_bytes_and_a_transcription_beside_them() -> None:
+    kinds = {v: [d["kind"] for d in e["documents"]] for v, e in SOURCES.items()}
+    assert kinds["liveavatar"] == ["vendor-openapi", "transcribed"]
+    assert kinds["hamsa"] == ["vendor-openapi", "transcribed"]
+    assert kinds["pathors"] == ["transcribed", "transcribed"]
+    assert vendor_kind(SOURCES["hamsa"]) == "vendor-openapi + transcribed"
+    assert vendor_kind(SOURCES["pathors"]) == "transcribed"
 
 
 def test_a_transcribed_document_says_so_at_its_top() -> None:
     for vendor, entry in SOURCES.items():
-        if entry["kind"] == "transcribed":
-            for document in entry["documents"]:
+        for document in entry["documents"]:
+            if document["kind"] == "transcribed":
                 head = (SPECS_DIR / document["path"]).read_text(encoding="utf-8")[:200]
                 assert "TRANSCRIBED, NOT VENDORED" in head, vendor
 
