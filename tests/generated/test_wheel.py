@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.provenance import ROOT
+from scripts.spec.provenance import ROOT
 
 SHIPPED = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"][
     "build"

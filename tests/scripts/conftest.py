@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from scripts.effective_spec import effective_spec
-from scripts.generate import generate
-from scripts.provenance import ROOT, SPECS_DIR, load_sources
+from scripts.spec.effective_spec import effective_spec
+from scripts.spec.generate import generate
+from scripts.spec.provenance import ROOT, SPECS_DIR, load_sources
 
 # What the gate needs to run on its own in a copy: scripts.* resolve ROOT from their own
 # location, so a copy of these is a repository of its own.

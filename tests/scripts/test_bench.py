@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from scripts.bench import BENCHMARKS, main, ratio_line
-from scripts.bench_figures import Figure, Target
-from scripts.bench_requests import VENDORS, check_same_request
+from scripts.bench._end_calls import VENDORS, check_same_request
+from scripts.bench._figures import Figure, Target
+from scripts.bench.cli import BENCHMARKS, main, ratio_line
 
 RATIO_LINE = re.compile(
     r"^\s*-?\d+\.\d+(e-\d+)?x  .+ vs .+ \(.+\); (target .+ (PASS|MISS)|no target)"

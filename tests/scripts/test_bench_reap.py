@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from scripts.bench import BENCHMARKS
-from scripts.bench_figures import Settings
-from scripts.bench_reap import REAP_TARGET, reap_time
+from scripts.bench._figures import Settings
+from scripts.bench.cli import BENCHMARKS
+from scripts.bench.reap import REAP_TARGET, reap_time
 
 
 def test_the_quick_reap_benchmark_reaps_every_session_and_reports_one_ratio() -> None:

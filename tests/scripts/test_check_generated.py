@@ -1,6 +1,6 @@
 """The drift gate fails, naming the files and the fix, when generated/ and specs/ disagree.
 
-The gate is run as CI runs it (``python -m scripts.check_generated``) against a copy of the
+The gate is run as CI runs it (``python -m scripts.spec.check_generated``) against a copy of the
 repository in which one thing was broken, so the real scripts judge the real tree.
 """
 
@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scripts.check_generated import tree_differences
-from scripts.provenance import ROOT
+from scripts.spec.check_generated import tree_differences
+from scripts.spec.provenance import ROOT
 
 HAMSA_OPERATION = "hamsa_client/api/conversations/terminate_conversation.py"
 
@@ -75,7 +75,7 @@ def test_a_one_line_edit_of_generated_code_fails_the_gate_naming_the_file(
     lines = edited.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[0] = lines[0].replace("import", "import  ", 1)
     edited.write_text("".join(lines), encoding="utf-8")
-    result = run_module("scripts.check_generated", "--generated", str(repo_copy / "generated"))
+    result = run_module("scripts.spec.check_generated", "--generated", str(repo_copy / "generated"))
     assert result.returncode == 1
     assert named_files(result.stderr) == [f"changed: generated/{HAMSA_OPERATION}"]
     assert "run `make generate`" in result.stderr
@@ -91,15 +91,15 @@ def test_a_spec_change_with_its_checksum_updated_fails_the_gate_until_regenerate
     after = hashlib.sha256(spec.read_bytes()).hexdigest()
     sources.write_text(sources.read_text(encoding="utf-8").replace(before, after))
 
-    provenance = run_module("scripts.provenance", cwd=repo_copy)
+    provenance = run_module("scripts.spec.provenance", cwd=repo_copy)
     assert provenance.returncode == 0, provenance.stderr  # the bytes are recorded: only drift
-    gate = run_module("scripts.check_generated", cwd=repo_copy)
+    gate = run_module("scripts.spec.check_generated", cwd=repo_copy)
     assert gate.returncode == 1
     assert named_files(gate.stderr) == [f"changed: generated/{HAMSA_OPERATION}"]
     assert "run `make generate`" in gate.stderr
 
-    regenerate = run_module("scripts.generate", "hamsa", cwd=repo_copy)
+    regenerate = run_module("scripts.spec.generate", "hamsa", cwd=repo_copy)
     assert regenerate.returncode == 0, regenerate.stderr
     assert "End\n" in (repo_copy / "generated" / HAMSA_OPERATION).read_text(encoding="utf-8")
-    again = run_module("scripts.check_generated", cwd=repo_copy)
+    again = run_module("scripts.spec.check_generated", cwd=repo_copy)
     assert again.returncode == 0, again.stderr

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from hangup import SessionRef
-from scripts.demo import demo_refs, leftovers, print_table
-from scripts.demo_steps import Row, batch_problems, mock_problems, shorten
-from scripts.prism_log import Seen
-from scripts.provenance import ROOT
+from scripts.demo._steps import Row, batch_problems, mock_problems, shorten
+from scripts.demo.cli import demo_refs, leftovers, print_table
+from scripts.servers.prism_log import Seen
+from scripts.spec.provenance import ROOT
 
 VENDORS = ["vectorshift", "pathors", "liveavatar", "hamsa"]
 

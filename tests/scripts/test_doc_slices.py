@@ -1,6 +1,6 @@
 import pytest
 
-from scripts.doc_slices import NoOpenAPISlice, extract_openapi_slice
+from scripts.spec.doc_slices import NoOpenAPISlice, extract_openapi_slice
 
 PAGE = (
     b"# Title\n\n## OpenAPI\n\n````yaml api.json POST /x\nopenapi: 3.1.0\ninfo: {}\n\n````\nprose\n"

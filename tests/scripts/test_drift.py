@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 
-from scripts import drift
-from scripts.effective_spec import effective_spec
-from scripts.provenance import ROOT, load_sources
-from scripts.spec_diff import operations_of, path_key
+from scripts.drift import cli as drift
+from scripts.drift.spec_diff import operations_of, path_key
+from scripts.spec.effective_spec import effective_spec
+from scripts.spec.provenance import ROOT, load_sources
 from tests.scripts.upstream_server import (
     BLOCK,
     NOT_FOUND,

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from scripts.drift import BASE_URL_ENV, run_drift
-from scripts.drift_report import exit_status
-from scripts.drift_update import update
-from scripts.provenance import ROOT, SPECS_DIR, checksum_mismatches
+from scripts.drift.cli import BASE_URL_ENV, run_drift
+from scripts.drift.report import exit_status
+from scripts.drift.update import update
+from scripts.spec.provenance import ROOT, SPECS_DIR, checksum_mismatches
 from tests.scripts.upstream_server import (
     NOT_FOUND,
     docs_page,
@@ -70,7 +70,7 @@ def test_update_writes_the_upstream_bytes_records_them_and_regenerates(repo: Pat
     )
     routes = pages_from_specs()
     routes[url_path("liveavatar")] = docs_page(upstream_bytes)
-    check = f"{sys.executable} -m scripts.provenance"
+    check = f"{sys.executable} -m scripts.spec.provenance"
     with serve(routes) as upstream:
         done = drift_in(
             repo, upstream.base_url, "--update", "--vendor", "liveavatar", "--test-command", check

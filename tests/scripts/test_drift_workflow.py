@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from scripts.drift import BASE_URL_ENV
-from scripts.provenance import ROOT
+from scripts.drift.cli import BASE_URL_ENV
+from scripts.spec.provenance import ROOT
 from tests.scripts.upstream_server import (
     NOT_FOUND,
     Route,

@@ -11,9 +11,9 @@ import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-from scripts import validate_specs
-from scripts.effective_spec import SpecMergeConflict, effective_spec, effective_spec_json, main
-from scripts.provenance import SPECS_DIR, load_sources
+from scripts.spec import validate as validate_specs
+from scripts.spec.effective_spec import SpecMergeConflict, effective_spec, effective_spec_json, main
+from scripts.spec.provenance import SPECS_DIR, load_sources
 
 RUN = "/chatbot/{id}/run"
 TERMINATE = "/chatbot/{id}/terminate"

@@ -1,4 +1,4 @@
-"""scripts.generate: deterministic, from clean, typed, and each generator trap handled.
+"""scripts.spec.generate: deterministic, from clean, typed, and each generator trap handled.
 
 The traps (issue 3): the generator's own `Response` collides with LiveAvatar's schema of that
 name; `--meta none` writes no py.typed; the generator refuses to write into an existing
@@ -20,10 +20,10 @@ import yaml
 from liveavatar_client.api.sessions import stop_session_v1_sessions_stop_post
 from liveavatar_client.models import StopSessionResponse
 
-from scripts.check_generated import tree_differences
-from scripts.effective_spec import effective_spec_json
-from scripts.generate import GENERATED_DIR, GenerationFailed, generate, main, run_generator
-from scripts.provenance import SPECS_DIR, load_sources
+from scripts.spec.check_generated import tree_differences
+from scripts.spec.effective_spec import effective_spec_json
+from scripts.spec.generate import GENERATED_DIR, GenerationFailed, generate, main, run_generator
+from scripts.spec.provenance import SPECS_DIR, load_sources
 
 PACKAGES = {vendor: str(entry["package"]) for vendor, entry in load_sources().items()}
 UNFIXED = "liveavatar_unfixed_client"

@@ -6,7 +6,7 @@ from pathlib import Path
 import openapi_python_client
 import pytest
 
-from scripts.generate import TEMPLATES_DIR
+from scripts.spec.generate import TEMPLATES_DIR
 
 PINNED_TEMPLATES = Path(openapi_python_client.__file__).parent / "templates"
 

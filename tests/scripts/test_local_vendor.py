@@ -1,7 +1,7 @@
 import httpx
 import pytest
 
-from scripts.local_vendor import LocalVendor, running_local_vendor
+from scripts.servers.local_vendor import LocalVendor, running_local_vendor
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.provenance import ROOT, load_sources
+from scripts.spec.provenance import ROOT, load_sources
 
 VENDORS = list(load_sources())
 OLD, GENERATED_AT, EDITED_AT = 1_000_000_000, 1_000_000_100, 1_000_000_200
@@ -49,7 +49,7 @@ def regenerated(copy: Path) -> list[str]:
     """The vendors `make generate` would regenerate, in order."""
     dry_run = make(copy, "-n", "generate")
     assert dry_run.returncode == 0, dry_run.stderr
-    return re.findall(r"-m scripts\.generate (\w+)", dry_run.stdout)
+    return re.findall(r"-m scripts\.spec\.generate (\w+)", dry_run.stdout)
 
 
 def touch(path: Path) -> None:
@@ -78,5 +78,5 @@ def test_a_changed_overlay_or_generator_config_counts_as_a_changed_input(make_co
 def test_a_changed_generator_template_regenerates_every_vendor(
     make_copy: Path, template: str
 ) -> None:
-    touch(make_copy / "scripts" / "generator_templates" / template)
+    touch(make_copy / "scripts" / "spec" / "generator_templates" / template)
     assert regenerated(make_copy) == VENDORS

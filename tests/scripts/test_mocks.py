@@ -18,9 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scripts import mocks
-from scripts.effective_spec import effective_spec
-from scripts.provenance import ROOT
+from scripts.servers import mocks
+from scripts.spec.effective_spec import effective_spec
+from scripts.spec.provenance import ROOT
 
 pytestmark = pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds processes in /proc")
 
@@ -125,7 +125,7 @@ def test_a_missing_prism_names_npm_ci(tmp_path: Path) -> None:
 
 
 def test_a_missing_node_names_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("scripts.mocks.shutil.which", lambda name: None)
+    monkeypatch.setattr("scripts.servers.mocks.shutil.which", lambda name: None)
     with pytest.raises(mocks.MockStartError, match=r"install Node\.js"):
         mocks.start_mock("hamsa")
 
@@ -188,7 +188,7 @@ def test_a_port_taken_before_prism_binds_it_is_retried_on_another(
 
 
 def cli(tmp_path: Path, prism: Path, *args: str) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "scripts.mocks", "--work-dir", str(tmp_path)]
+    command = [sys.executable, "-m", "scripts.servers.mocks", "--work-dir", str(tmp_path)]
     command += ["--prism", str(prism), *args]
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, bufsize=0)
 

@@ -2,7 +2,7 @@ from typing import Any
 
 import pytest
 
-from scripts.overlay import OverlayError, apply_overlay
+from scripts.spec.overlay import OverlayError, apply_overlay
 
 DOCUMENT: dict[str, Any] = {
     "components": {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from scripts.prism_log import LogWatch, read_seen
+from scripts.servers.prism_log import LogWatch, read_seen
 
 # Lines as Prism 5.14.2 writes them, copied from mocks' logs (kept in files: Prism's icons
 # and long lines are not what ruff wants in Python source).

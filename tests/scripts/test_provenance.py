@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.provenance import SPECS_DIR, checksum_mismatches, load_sources
+from scripts.spec.provenance import SPECS_DIR, checksum_mismatches, load_sources
 
 SOURCES = load_sources()
 
@@ -28,7 +28,7 @@ def test_one_flipped_byte_in_a_vendored_document_fails_the_check_naming_the_file
 ) -> None:
     flip_one_byte(repo_copy / "specs" / "liveavatar" / "openapi.yaml")
     result = subprocess.run(
-        [sys.executable, "-m", "scripts.provenance"],
+        [sys.executable, "-m", "scripts.spec.provenance"],
         cwd=repo_copy,
         capture_output=True,
         text=True,

@@ -4,9 +4,9 @@ import sys
 import httpx
 import pytest
 
-from scripts.server_process import ROOT, ready_line, running_server
+from scripts.servers._process import ROOT, ready_line, running_server
 
-SERVERS = ["scripts.local_vendor", "scripts.sse_stub"]
+SERVERS = ["scripts.servers.local_vendor", "scripts.servers.sse_stub"]
 
 
 @pytest.mark.parametrize("module", SERVERS)

@@ -4,10 +4,10 @@ from typing import Any
 
 import pytest
 
-from scripts.effective_spec import effective_spec
-from scripts.spec_diff import Change, diff_specs
-from scripts.spec_diff_rules import CLIENT_OVERRIDES, HANGUP_RULES, OASDIFF_LEVELS, level_of
-from scripts.spec_diff_schemas import UnresolvableRef
+from scripts.drift.spec_diff import Change, diff_specs
+from scripts.drift.spec_diff_rules import CLIENT_OVERRIDES, HANGUP_RULES, OASDIFF_LEVELS, level_of
+from scripts.drift.spec_diff_schemas import UnresolvableRef
+from scripts.spec.effective_spec import effective_spec
 
 OP = "POST /things/{id}/stop"
 

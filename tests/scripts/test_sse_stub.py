@@ -7,8 +7,7 @@ import json
 import httpx
 import pytest
 
-from scripts.openapi_validation import spec_base_url, validate_stream_event
-from scripts.sse_stub import (
+from scripts.servers.sse_stub import (
     Answer,
     answer,
     reply_text,
@@ -16,6 +15,7 @@ from scripts.sse_stub import (
     stream_answer,
     violations,
 )
+from scripts.spec.openapi_validation import spec_base_url, validate_stream_event
 
 AUTH = {"Authorization": "Bearer vs-key", "Content-Type": "application/json"}
 
@@ -122,7 +122,9 @@ def test_a_complaint_without_schema_errors_still_reads_as_one_violation() -> Non
 def test_stream_answer_refuses_to_send_an_event_that_breaks_the_spec(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("scripts.sse_stub._final", lambda text, conversation: {"status": "done"})
+    monkeypatch.setattr(
+        "scripts.servers.sse_stub._final", lambda text, conversation: {"status": "done"}
+    )
     request = httpx.Request("POST", spec_base_url("vectorshift") + "/chatbot/b/run")
     with pytest.raises(Exception, match="InvalidData"):
         stream_answer(request, "x", "conv")

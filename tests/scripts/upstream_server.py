@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scripts.provenance import SPECS_DIR, load_sources
+from scripts.spec.provenance import SPECS_DIR, load_sources
 
 NOT_FOUND = 404
 BLOCK = "block"  # a route that never answers (until the server stops)
