@@ -8,7 +8,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-VENDORS := vectorshift pathors liveavatar hamsa
+# Every vendor with a generator config in specs/ (sorted, so `make -n` lists them the same way).
+VENDORS := $(sort $(patsubst specs/%/generator.yaml,%,$(wildcard specs/*/generator.yaml)))
 PACKAGES := $(foreach v,$(VENDORS),generated/$(v)_client/py.typed)
 # What every generated package is made from besides its own specs/<vendor>/ folder.
 GENERATOR_INPUTS := scripts/spec/generate.py scripts/spec/effective_spec.py scripts/spec/overlay.py \
