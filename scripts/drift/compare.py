@@ -23,7 +23,7 @@ from scripts.drift.spec_diff import METHODS, Change, change, diff_specs
 from scripts.drift.spec_diff_rules import BREAKING
 from scripts.drift.spec_diff_schemas import UnresolvableRef
 from scripts.spec.doc_slices import NoOpenAPISlice, extract_openapi_slice
-from scripts.spec.effective_spec import SpecMergeConflict, _merge_slice, effective_spec
+from scripts.spec.effective_spec import SpecMergeConflict, effective_spec, merged_slices
 from scripts.spec.overlay import OverlayError, apply_overlay
 
 Fetch = Callable[[str], tuple[str, bytes]]  # upstream URL -> (URL fetched, body)
@@ -143,12 +143,10 @@ def _api_changes(
 
 def _merged(entry: dict[str, Any], specs_dir: Path, upstream: dict[str | None, bytes]) -> Any:
     """The vendor's slices merged the way effective_spec merges them, upstream bytes first."""
-    merged: dict[str, Any] = {}
-    for document in entry["documents"]:
-        path = document["path"]
-        body = upstream[path] if path in upstream else (specs_dir / path).read_bytes()
-        _merge_slice(merged, yaml.safe_load(body))
-    return merged
+    paths = [document["path"] for document in entry["documents"]]
+    return merged_slices(
+        upstream[path] if path in upstream else (specs_dir / path).read_bytes() for path in paths
+    )
 
 
 def _overlay_operations(overlay: Any, message: str) -> list[str]:

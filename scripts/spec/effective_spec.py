@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,9 @@ class SpecMergeConflict(ValueError):
 def effective_spec(vendor: str, specs_dir: Path = SPECS_DIR) -> dict[str, Any]:
     """Return the effective OpenAPI document of ``vendor`` as plain data."""
     entry = load_sources(specs_dir)[vendor]
-    merged: dict[str, Any] = {}
-    for document in entry["documents"]:
-        _merge_slice(merged, yaml.safe_load((specs_dir / document["path"]).read_bytes()))
+    merged = merged_slices(
+        (specs_dir / document["path"]).read_bytes() for document in entry["documents"]
+    )
     if "overlay" in entry:
         overlay = yaml.safe_load((specs_dir / entry["overlay"]).read_bytes())
         merged = apply_overlay(merged, overlay)
@@ -39,6 +40,18 @@ def effective_spec(vendor: str, specs_dir: Path = SPECS_DIR) -> dict[str, Any]:
 def effective_spec_json(vendor: str, specs_dir: Path = SPECS_DIR) -> str:
     """The effective document serialised the same way on every run (for make and Prism)."""
     return json.dumps(effective_spec(vendor, specs_dir), indent=2, ensure_ascii=False) + "\n"
+
+
+def merged_slices(slices: Iterable[bytes]) -> dict[str, Any]:
+    """Parse the slices of one vendor document (YAML bytes, in order) and union them.
+
+    A key that two slices both hold must be equal in both, or SpecMergeConflict names it.
+    effective_spec merges the vendored bytes this way; drift merges upstream's the same way.
+    """
+    merged: dict[str, Any] = {}
+    for body in slices:
+        _merge_slice(merged, yaml.safe_load(body))
+    return merged
 
 
 def _merge_slice(into: dict[str, Any], piece: dict[str, Any], where: str = "$") -> None:

@@ -8,11 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from scripts.spec import validate as validate_specs
-from scripts.spec.effective_spec import SpecMergeConflict, effective_spec, effective_spec_json, main
+from scripts.spec.effective_spec import (
+    SpecMergeConflict,
+    effective_spec,
+    effective_spec_json,
+    main,
+    merged_slices,
+)
+from scripts.spec.overlay import apply_overlay
 from scripts.spec.provenance import SPECS_DIR, load_sources
 
 RUN = "/chatbot/{id}/run"
@@ -80,6 +88,20 @@ def test_slices_that_disagree_about_a_key_are_refused_naming_it(tmp_path: Path) 
     )
     with pytest.raises(SpecMergeConflict, match=r"\$\.info\.version"):
         effective_spec("vectorshift", specs)
+
+
+def test_merged_slices_plus_the_overlay_is_the_effective_spec() -> None:
+    """drift merges upstream's slices with merged_slices: the same merge as effective_spec."""
+    entry = load_sources()["vectorshift"]
+    slices = [(SPECS_DIR / document["path"]).read_bytes() for document in entry["documents"]]
+    assert len(slices) == 2
+    overlay = yaml.safe_load((SPECS_DIR / entry["overlay"]).read_bytes())
+    assert apply_overlay(merged_slices(slices), overlay) == effective_spec("vectorshift")
+
+
+def test_merged_slices_refuses_slices_that_disagree_naming_the_key() -> None:
+    with pytest.raises(SpecMergeConflict, match=r"\$\.info\.version"):
+        merged_slices([b"info: {version: '1'}\n", b"info: {version: '2'}\n"])
 
 
 def test_the_json_form_is_byte_identical_on_every_run() -> None:
