@@ -15,6 +15,7 @@ import httpx
 
 from hangup import AsyncHangup, Hangup
 from scripts.servers.local_vendor import LocalVendor
+from scripts.spec.provenance import load_sources
 
 __all__ = [
     "KEY",
@@ -30,7 +31,7 @@ __all__ = [
     "ref_text",
 ]
 
-VENDORS = ("vectorshift", "pathors", "liveavatar", "hamsa")
+VENDORS = tuple(load_sources())  # every vendor in specs/sources.toml, in file order
 KEY = "bench-key-0123456789abcdef"
 BareCall = tuple[str, str, dict[str, str] | None]  # method, path, JSON body
 
