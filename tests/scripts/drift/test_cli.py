@@ -9,7 +9,7 @@ from scripts.drift import cli as drift
 from scripts.drift.spec_diff import operations_of, path_key
 from scripts.spec.effective_spec import effective_spec
 from scripts.spec.provenance import ROOT, load_sources
-from tests.scripts.upstream_server import (
+from tests.scripts.drift.upstream_server import (
     BLOCK,
     NOT_FOUND,
     Route,

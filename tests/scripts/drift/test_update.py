@@ -16,7 +16,7 @@ from scripts.drift.cli import BASE_URL_ENV, run_drift
 from scripts.drift.report import exit_status
 from scripts.drift.update import update
 from scripts.spec.provenance import ROOT, SPECS_DIR, checksum_mismatches
-from tests.scripts.upstream_server import (
+from tests.scripts.drift.upstream_server import (
     NOT_FOUND,
     docs_page,
     pages_from_specs,

@@ -16,7 +16,7 @@ import yaml
 
 from scripts.drift.cli import BASE_URL_ENV
 from scripts.spec.provenance import ROOT
-from tests.scripts.upstream_server import (
+from tests.scripts.drift.upstream_server import (
     NOT_FOUND,
     Route,
     docs_page,
