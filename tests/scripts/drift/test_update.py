@@ -4,7 +4,6 @@ import datetime as dt
 import difflib
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -30,16 +29,6 @@ PASS = [sys.executable, "-c", "pass"]
 ENUM_MODULE = "generated/liveavatar_client/models/session_end_reason_enum.py"
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A copy of what `make drift UPDATE=1` reads and writes: scripts/, specs/, generated/."""
-    copy = tmp_path / "repo"
-    ignore = shutil.ignore_patterns("__pycache__", ".*.new")
-    for folder in ("scripts", "specs", "generated"):
-        shutil.copytree(ROOT / folder, copy / folder, ignore=ignore)
-    return copy
-
-
 def drift_in(repo: Path, base_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Run `python -m scripts.drift ARGS` inside ``repo``, so it updates that copy only."""
     environment = {**os.environ, BASE_URL_ENV: base_url}
@@ -62,7 +51,7 @@ def changed_lines(before: str, after: str) -> list[str]:
     ]
 
 
-def test_update_writes_the_upstream_bytes_records_them_and_regenerates(repo: Path) -> None:
+def test_update_writes_the_upstream_bytes_records_them_and_regenerates(repo_copy: Path) -> None:
     upstream_bytes = replaced(
         spec_bytes("liveavatar"),
         b"        - AGENT_HANG_UP\n",
@@ -73,15 +62,21 @@ def test_update_writes_the_upstream_bytes_records_them_and_regenerates(repo: Pat
     check = f"{sys.executable} -m scripts.spec.provenance"
     with serve(routes) as upstream:
         done = drift_in(
-            repo, upstream.base_url, "--update", "--vendor", "liveavatar", "--test-command", check
+            repo_copy,
+            upstream.base_url,
+            "--update",
+            "--vendor",
+            "liveavatar",
+            "--test-command",
+            check,
         )
 
     assert done.returncode == 1, done.stderr  # the report's status: non-breaking drift
     assert f"running: {check}" in done.stderr
-    assert (repo / "specs/liveavatar/openapi.yaml").read_bytes() == upstream_bytes
+    assert (repo_copy / "specs/liveavatar/openapi.yaml").read_bytes() == upstream_bytes
     digest = hashlib.sha256(upstream_bytes).hexdigest()
     original = (SPECS_DIR / "sources.toml").read_text(encoding="utf-8")
-    updated = (repo / "specs/sources.toml").read_text(encoding="utf-8")
+    updated = (repo_copy / "specs/sources.toml").read_text(encoding="utf-8")
     # Only the two provenance lines of the changed document moved; every comment survived.
     old_entry = tomllib.loads(original)["vendors"]["liveavatar"]["documents"][0]
     moved = {f'-sha256 = "{old_entry["sha256"]}"', f'+sha256 = "{digest}"'}
@@ -91,31 +86,37 @@ def test_update_writes_the_upstream_bytes_records_them_and_regenerates(repo: Pat
     new_entry = tomllib.loads(updated)["vendors"]["liveavatar"]["documents"][0]
     assert new_entry["retrieved"] == dt.date.today()
     for overlay in ("vectorshift/overlay.yaml", "hamsa/overlay.yaml"):
-        assert (repo / "specs" / overlay).read_bytes() == (SPECS_DIR / overlay).read_bytes()
-    assert "DISPATCH_FAILED" in (repo / ENUM_MODULE).read_text(encoding="utf-8")
+        assert (repo_copy / "specs" / overlay).read_bytes() == (SPECS_DIR / overlay).read_bytes()
+    assert "DISPATCH_FAILED" in (repo_copy / ENUM_MODULE).read_text(encoding="utf-8")
     assert "DISPATCH_FAILED" not in (ROOT / ENUM_MODULE).read_text(encoding="utf-8")
     assert checksum_mismatches() == []  # the real specs/ are untouched
 
 
-def test_update_exits_4_when_the_tests_fail_after_it(repo: Path) -> None:
+def test_update_exits_4_when_the_tests_fail_after_it(repo_copy: Path) -> None:
     failing = f"{sys.executable} -c 'raise SystemExit(1)'"
     with serve(pages_from_specs()) as upstream:
         done = drift_in(
-            repo, upstream.base_url, "--update", "--vendor", "pathors", "--test-command", failing
+            repo_copy,
+            upstream.base_url,
+            "--update",
+            "--vendor",
+            "pathors",
+            "--test-command",
+            failing,
         )
     assert done.returncode == 4
     assert "failed (exit 1)" in done.stderr
 
 
 def test_recorded_baselines_make_a_later_run_report_no_drift_for_every_vendor(
-    repo: Path,
+    repo_copy: Path,
 ) -> None:
     vendors = ["vectorshift", "pathors", "liveavatar", "hamsa"]
-    specs = repo / "specs"
+    specs = repo_copy / "specs"
     with serve(pages_from_specs()) as upstream:
         first = run_drift(vendors, specs_dir=specs, base_url=upstream.base_url)
         assert exit_status(first) == 1  # Pathors' pages without a baseline
-        assert update(first, repo, PASS, dt.date(2027, 1, 4))
+        assert update(first, repo_copy, PASS, dt.date(2027, 1, 4))
         second = run_drift(vendors, specs_dir=specs, base_url=upstream.base_url)
     assert exit_status(second) == 0
     assert [report.status for report in second] == ["same"] * 4
@@ -131,34 +132,34 @@ def test_recorded_baselines_make_a_later_run_report_no_drift_for_every_vendor(
 
 
 def test_a_changed_docs_page_is_snapshotted_for_review_and_asks_for_a_re_transcription(
-    repo: Path, capsys: pytest.CaptureFixture[str]
+    repo_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     routes = pages_from_specs()
     page = url_path("pathors", 0, "docs_pages")
     routes[page] = b"DELETE /v1/projects/{projectId}/sessions\n"
     with serve(routes) as upstream:
-        reports = run_drift(["pathors"], specs_dir=repo / "specs", base_url=upstream.base_url)
-    assert update(reports, repo, PASS, dt.date.today())
-    assert (repo / "specs/pathors/docs/end-session-legacy.md").read_bytes() == routes[page]
+        reports = run_drift(["pathors"], specs_dir=repo_copy / "specs", base_url=upstream.base_url)
+    assert update(reports, repo_copy, PASS, dt.date.today())
+    assert (repo_copy / "specs/pathors/docs/end-session-legacy.md").read_bytes() == routes[page]
     assert "docs changed: re-transcribe" in capsys.readouterr().err
-    assert (repo / "specs/pathors/openapi.yaml").read_bytes() == (
+    assert (repo_copy / "specs/pathors/openapi.yaml").read_bytes() == (
         SPECS_DIR / "pathors/openapi.yaml"
     ).read_bytes()
 
 
-def test_a_vendor_that_could_not_be_fetched_is_left_as_it_was(repo: Path) -> None:
+def test_a_vendor_that_could_not_be_fetched_is_left_as_it_was(repo_copy: Path) -> None:
     routes = pages_from_specs()
     routes[url_path("hamsa")] = NOT_FOUND
     routes[url_path("liveavatar")] = docs_page(spec_bytes("liveavatar") + b"# moved\n")
     with serve(routes) as upstream:
         reports = run_drift(
-            ["hamsa", "liveavatar"], specs_dir=repo / "specs", base_url=upstream.base_url
+            ["hamsa", "liveavatar"], specs_dir=repo_copy / "specs", base_url=upstream.base_url
         )
     assert exit_status(reports) == 3
-    assert update(reports, repo, PASS, dt.date.today())
+    assert update(reports, repo_copy, PASS, dt.date.today())
     before = tomllib.loads((SPECS_DIR / "sources.toml").read_text(encoding="utf-8"))["vendors"]
-    after = tomllib.loads((repo / "specs/sources.toml").read_text(encoding="utf-8"))["vendors"]
+    after = tomllib.loads((repo_copy / "specs/sources.toml").read_text(encoding="utf-8"))["vendors"]
     assert after["hamsa"] == before["hamsa"]
-    assert (repo / "specs/hamsa/openapi.yaml").read_bytes() == spec_bytes("hamsa")
+    assert (repo_copy / "specs/hamsa/openapi.yaml").read_bytes() == spec_bytes("hamsa")
     assert after["liveavatar"] != before["liveavatar"]
-    assert (repo / "specs/liveavatar/openapi.yaml").read_bytes().endswith(b"# moved\n")
+    assert (repo_copy / "specs/liveavatar/openapi.yaml").read_bytes().endswith(b"# moved\n")
