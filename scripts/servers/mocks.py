@@ -30,7 +30,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -69,6 +69,7 @@ class Mock:
     base_url: str
     process: subprocess.Popen[bytes]
     log: Path
+    port: int
 
 
 def vendors() -> list[str]:
@@ -76,8 +77,19 @@ def vendors() -> list[str]:
     return list(load_sources())
 
 
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
+def free_port(avoid: Collection[int] = ()) -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on right now, and not in ``avoid``.
+
+    ``avoid`` is for ports already handed to a Prism that may not have bound it yet: the
+    kernel can offer such a port again, and a second Prism there would fail to bind while
+    the first one answered its readiness probe for it.
+    """
+    while (port := _offered_port()) in avoid:
+        pass
+    return port
+
+
+def _offered_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -100,11 +112,16 @@ def write_spec(vendor: str, work_dir: Path = WORK_DIR) -> Path:
     return path
 
 
-def start_mock(vendor: str, work_dir: Path = WORK_DIR, prism: Path = PRISM) -> Mock:
-    """Start Prism for ``vendor`` on a free port and return at once (see wait_until_answering)."""
+def start_mock(
+    vendor: str, work_dir: Path = WORK_DIR, prism: Path = PRISM, avoid: Collection[int] = ()
+) -> Mock:
+    """Start Prism for ``vendor`` on a free port not in ``avoid``; return at once.
+
+    See wait_until_answering for when it is ready.
+    """
     _require_prism(prism)
     spec = write_spec(vendor, work_dir)
-    port = free_port()
+    port = free_port(avoid)
     log = work_dir / "mocks" / f"{vendor}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [
@@ -126,7 +143,7 @@ def start_mock(vendor: str, work_dir: Path = WORK_DIR, prism: Path = PRISM) -> M
             stderr=subprocess.STDOUT,
             preexec_fn=_own_group_dying_with_parent,  # the one way to set PDEATHSIG
         )
-    return Mock(vendor, f"http://127.0.0.1:{port}", process, log)
+    return Mock(vendor, f"http://127.0.0.1:{port}", process, log, port)
 
 
 def wait_until_answering(mock: Mock, deadline: float) -> None:
@@ -175,7 +192,8 @@ def running_mocks(
         try:
             # Start every Prism before waiting for any: their start-ups overlap.
             for name in names or vendors():
-                started.append(start_mock(name, work_dir, prism))
+                ports = {mock.port for mock in started}
+                started.append(start_mock(name, work_dir, prism, avoid=ports))
             pending = list(started)
             deadline = time.monotonic() + timeout
             ready = [_wait_or_restart(mock, deadline, work_dir, prism, started) for mock in pending]
@@ -194,7 +212,8 @@ def _wait_or_restart(
             wait_until_answering(mock, deadline)
             return mock
         except _PortTaken:
-            mock = start_mock(mock.vendor, work_dir, prism)
+            ports = {other.port for other in started}
+            mock = start_mock(mock.vendor, work_dir, prism, avoid=ports)
             started.append(mock)
     wait_until_answering(mock, deadline)
     return mock

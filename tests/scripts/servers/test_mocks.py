@@ -113,6 +113,27 @@ def test_free_port_can_be_bound_on_loopback() -> None:
     assert 0 < port < 65536
 
 
+def test_free_port_skips_the_ports_to_avoid(monkeypatch: pytest.MonkeyPatch) -> None:
+    offered = iter([5001, 5002, 5003])
+    monkeypatch.setattr(mocks, "_offered_port", lambda: next(offered))
+    assert mocks.free_port(avoid={5001, 5002}) == 5003
+
+
+def test_a_port_offered_twice_is_not_given_to_two_mocks(
+    tmp_path: Path, fake_prism: FakePrism, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kernel may offer a port again before the first Prism binds it."""
+    first = mocks.free_port()
+    second = mocks.free_port(avoid={first})
+    offered = iter([first, first, second])
+    monkeypatch.setattr(mocks, "_offered_port", lambda: next(offered))
+    with mocks.running_mocks(["hamsa", "pathors"], tmp_path, fake_prism("serve")) as base_urls:
+        assert base_urls == {
+            "hamsa": f"http://127.0.0.1:{first}",
+            "pathors": f"http://127.0.0.1:{second}",
+        }
+
+
 def test_write_spec_writes_the_effective_spec_as_json(tmp_path: Path) -> None:
     path = mocks.write_spec("liveavatar", tmp_path)
     assert path == tmp_path / "effective" / "liveavatar.json"
