@@ -12,6 +12,7 @@ working set, which must not grow with the number of refs. The baseline is the sm
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import gc
 import json
@@ -120,5 +121,17 @@ def _answer(request: httpx.Request) -> httpx.Response:
     return httpx.Response(status, json=payload)
 
 
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.bench.memory",
+        description="One measurement of end_many over N refs, printed as JSON (the benchmark "
+        "runs this in a child process per size; `python -m scripts.bench --only memory`).",
+    )
+    parser.add_argument("size", type=int, metavar="N", help="how many refs")
+    args = parser.parse_args(argv)
+    print(json.dumps(measure(args.size)))
+    return 0
+
+
 if __name__ == "__main__":
-    print(json.dumps(measure(int(sys.argv[1]))))
+    raise SystemExit(main())
