@@ -51,7 +51,8 @@ CLAIM = (
     "WITH picked AS (SELECT ref FROM hangup_sessions WHERE {where}"
     " ORDER BY opened_at, ref LIMIT %(limit)s FOR UPDATE SKIP LOCKED) "
     + SET_ENDING
-    + f" FROM picked WHERE hangup_sessions.ref = picked.ref RETURNING {COLUMNS}"
+    + " FROM picked WHERE hangup_sessions.ref = picked.ref RETURNING "
+    + ", ".join(f"hangup_sessions.{column}" for column in COLUMNS.split(", "))
 )
 FINAL_BEFORE = "state IN ('ended', 'gone') AND updated_at < %s"
 
