@@ -72,8 +72,21 @@ def running_postgres() -> Iterator[str]:
         for owned in (root, password_file):
             os.chown(owned, uid, gid) if os.geteuid() == 0 else None
         _check(
-            [*prefix, str(PG_BIN / "initdb"), "-D", str(data), "-U", USER, "-A", "scram-sha-256"]
-            + [f"--pwfile={password_file}", "-E", "UTF8", "--no-locale", "--no-sync"],
+            [
+                *prefix,
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                USER,
+                "-A",
+                "scram-sha-256",
+                f"--pwfile={password_file}",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync",
+            ],
             "initdb",
         )
         port = _free_port()
@@ -83,8 +96,20 @@ def running_postgres() -> Iterator[str]:
         )
         log = root / "server.log"
         _check(
-            [*prefix, str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log)]
-            + ["-w", "-t", "60", "start"],
+            [
+                *prefix,
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(log),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
             "pg_ctl start",
         )
         started = True
