@@ -33,7 +33,6 @@ got no recorded answer `failed`, so the next reap need not wait for this process
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import time
 from collections.abc import Callable, Mapping
@@ -160,6 +159,8 @@ async def _end_page(
     renew_every: timedelta,
 ) -> None:
     """End one claimed page, renewing its leases meanwhile; release it if stopped."""
+    import asyncio  # here, so that `import hangup` does not load asyncio
+
     recorder.start_page(page)
     renewing = asyncio.create_task(recorder.keep_renewing(renew_every))
     try:
@@ -196,6 +197,8 @@ class _Recorder:
 
     async def keep_renewing(self, every: timedelta) -> None:
         """Renew the leases of the page's unanswered sessions until cancelled."""
+        import asyncio
+
         while True:
             await asyncio.sleep(every.total_seconds())
             waiting = [
