@@ -53,7 +53,7 @@ def add_ledger_commands(commands: Any) -> None:
     sessions.add_argument("--json", action="store_true", help="one JSON object per session")
     sessions.set_defaults(command="sessions", run=lambda args, parser: _sessions(args))
 
-    track = commands.add_parser("track", help="add a session to the ledger, for `hangup reap`")
+    track = commands.add_parser("track", help="add a session to the ledger, for hangup reap to end")
     track.add_argument("ref", metavar="REF", help="e.g. hamsa:<conversation_uuid>")
     _add_ledger_and_labels(track)
     track.set_defaults(command="track", run=lambda args, parser: _track(args))

@@ -98,7 +98,7 @@ def test_end_json_prints_one_object_per_result_in_order(
     stand_in: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     refs = [*ONE_PER_VENDOR, f"hamsa:{GONE}", "nonsense"]
-    assert main(["end", "--json", *refs]) == 1
+    assert main(["end", "--json", *refs]) == 2  # a bad ref is bad usage
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["ref"] for r in records] == refs
     assert [r["ended"] for r in records] == [True] * 4 + [False, False]
@@ -196,7 +196,7 @@ def test_chat_json_prints_the_reply_as_one_object(
 
 
 def test_chat_error_prints_one_line(stand_in: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["chat", "vectorshift", "..", "Hi"]) == 1
+    assert main(["chat", "vectorshift", "..", "Hi"]) == 2  # a bad chatbot id is bad usage
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("error\tvectorshift: ")
     assert "cannot be '..'" in line
@@ -223,11 +223,11 @@ def test_vendors_lists_base_urls_and_whether_a_key_is_set_never_the_key(
     assert all(key not in out + table for key in KEYS.values())
 
 
-def test_a_bad_base_url_setting_is_one_line_and_exit_1(
+def test_a_bad_base_url_setting_is_one_line_and_exit_2(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("HAMSA_BASE_URL", "api.tryhamsa.com")
-    assert main(["vendors"]) == 1
+    assert main(["vendors"]) == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert "HAMSA_BASE_URL must start with http:// or https://" in line
 
