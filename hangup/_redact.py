@@ -63,7 +63,7 @@ _filter_installed = False
 
 @lru_cache(maxsize=4096)
 def secret_forms(secret: str) -> tuple[str, ...]:
-    """Every spelling of `secret` a server could echo: raw, JSON-escaped, \\u-escaped, URL-encoded.
+    """Every spelling of `secret` an echo can take: raw, JSON, \\u, URL-encoded, Python repr.
 
     Longest first, so that a form containing another is replaced whole. A secret shorter than
     MIN_SECRET_LENGTH has no forms: hangup refuses such keys and tokens up front.
@@ -82,7 +82,10 @@ def secret_forms(secret: str) -> tuple[str, ...]:
         quote(secret, safe=""),
         quote(secret),
         quote_plus(secret),
+        repr(secret)[1:-1],  # how httpcore's traces and h11's errors show what they got
+        repr(secret.encode())[2:-1],
     }
+    forms |= {repr(form)[1:-1] for form in forms}  # a repr of an error that holds a repr
     return tuple(sorted(forms, key=len, reverse=True))
 
 
