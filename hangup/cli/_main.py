@@ -91,7 +91,8 @@ class _OneLineParser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _OneLineParser(prog="hangup", description=__doc__.splitlines()[0])
+    description = __doc__.splitlines()[0].replace("`", "")  # help is plain text
+    parser = _OneLineParser(prog="hangup", description=description)
     parser.add_argument("--version", action="version", version=f"hangup {_version()}")
     parser.add_argument(
         "--timeout",

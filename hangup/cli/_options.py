@@ -20,6 +20,8 @@ __all__ = [
 
 _DURATION_PART = r"(\d+(?:\.\d+)?)([smhdw])"
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+# The longest --older-than: a century, far more than any session, far less than overflows a date.
+_MAX_AGE = timedelta(days=36500)
 
 
 def client_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -40,12 +42,11 @@ def parse_duration(text: str) -> timedelta:
     seconds = sum(
         float(amount) * _UNIT_SECONDS[unit] for amount, unit in re.findall(_DURATION_PART, compact)
     )
-    try:
-        return timedelta(seconds=seconds)
-    except OverflowError:  # 1000000d is past what a date can hold
+    if seconds > _MAX_AGE.total_seconds():  # "now minus the age" must still be a date
         raise argparse.ArgumentTypeError(
-            f"{text!r} is too long an age: the most is {timedelta.max.days - 1}d"
-        ) from None
+            f"{text!r} is too long an age: the most is {_MAX_AGE.days}d"
+        )
+    return timedelta(seconds=seconds)
 
 
 def parse_timeout(text: str) -> float:
