@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 
 from hangup.ledger import Ledger
-from tests.hangup.cli.test_main import UUID
-from tests.hangup.fakes import KEYS
+from tests.hangup.fakes import KEYS, UUID
 from tests.hangup.hostile import HostileVendor, hostile_vendor
 from tests.hangup.test_hostile_vendor import ECHOING, HOSTILE_KEYS, leaks
 
@@ -248,7 +247,7 @@ def test_help_shows_the_concurrency_default_and_no_backticks(env: dict[str, str]
 def test_a_piped_streamed_chat_keeps_its_newline_before_the_follow_ups(
     env: dict[str, str],
 ) -> None:
-    from scripts.sse_stub import running_sse_stub
+    from scripts.servers.sse_stub import running_sse_stub
 
     with running_sse_stub() as stub:
         env["VECTORSHIFT_BASE_URL"] = stub
