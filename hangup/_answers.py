@@ -24,7 +24,7 @@ from typing import Literal
 
 import httpx
 
-from hangup._redact import REDACTED, scrub, scrub_json
+from hangup._redact import REDACTED, might_hold_secret, scrub, scrub_json
 from hangup._results import Ended
 from hangup._retries import retry_after_seconds
 from hangup.errors import (
@@ -137,7 +137,7 @@ def decode_body(response: httpx.Response, secrets: Sequence[str]) -> tuple[objec
     except (ValueError, RecursionError):  # not JSON, truncated, not UTF-8, absurdly nested
         text = content.decode("utf-8", "replace")
         return (scrub(text, secrets) if secrets else text), "text"
-    if not secrets:
+    if not secrets or not might_hold_secret(content, secrets):  # the common case, ~1 µs
         return body, "json"
     try:
         return scrub_json(body, tuple(secrets)), "json"

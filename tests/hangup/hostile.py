@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from io import BufferedIOBase
 from urllib.parse import quote
 
 __all__ = ["MODES", "HostileVendor", "Request", "hostile_vendor"]
@@ -45,17 +45,17 @@ class Request:
         return value
 
 
-Answer = Callable[[Request, BinaryIO], None]
+Answer = Callable[[Request, BufferedIOBase], None]
 
 
-def _send(out: BinaryIO, status_line: str, headers: dict[str, str], body: bytes) -> None:
+def _send(out: BufferedIOBase, status_line: str, headers: dict[str, str], body: bytes) -> None:
     head = [status_line, *(f"{name}: {value}" for name, value in headers.items())]
     head += [f"Content-Length: {len(body)}", "Connection: close", "", ""]
     out.write("\r\n".join(head).encode("latin-1") + body)
 
 
 def _json(status: int, body: object, reason: str = "Whatever", **headers: str) -> Answer:
-    def answer(request: Request, out: BinaryIO) -> None:
+    def answer(request: Request, out: BufferedIOBase) -> None:
         payload = body(request) if callable(body) else body
         data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         all_headers = {"Content-Type": "application/json", **headers}
@@ -78,30 +78,30 @@ def _slash_escaped(secret: str) -> str:
     return json.dumps(secret)[1:-1].replace("/", "\\/")
 
 
-def _reason(request: Request, out: BinaryIO) -> None:
+def _reason(request: Request, out: BufferedIOBase) -> None:
     _send(out, f"HTTP/1.1 503 down for {request.secret}", {"Content-Type": "text/plain"}, b"")
 
 
-def _request_id(request: Request, out: BinaryIO) -> None:
+def _request_id(request: Request, out: BufferedIOBase) -> None:
     headers = {"Content-Type": "application/json", "X-Request-Id": f"req-{request.secret}"}
     _send(out, "HTTP/1.1 500 Internal Server Error", headers, b"{}")
 
 
-def _content_type(request: Request, out: BinaryIO) -> None:
+def _content_type(request: Request, out: BufferedIOBase) -> None:
     headers = {"Content-Type": f"text/{request.secret}"}
     _send(out, "HTTP/1.1 200 OK", headers, b"<html>not json</html>")
 
 
-def _status_line(request: Request, out: BinaryIO) -> None:
+def _status_line(request: Request, out: BufferedIOBase) -> None:
     out.write(f"HTTP/1.1 2{request.secret} OK\r\nConnection: close\r\n\r\n".encode("latin-1"))
 
 
-def _url_encoded(request: Request, out: BinaryIO) -> None:
+def _url_encoded(request: Request, out: BufferedIOBase) -> None:
     body = f"bad key={quote(request.secret, safe='')} or {quote(request.secret)}".encode()
     _send(out, "HTTP/1.1 400 Bad Request", {"Content-Type": "text/plain"}, body)
 
 
-def _deep_sse(request: Request, out: BinaryIO) -> None:
+def _deep_sse(request: Request, out: BufferedIOBase) -> None:
     body = b"data: " + b"[" * DEEP + b"]" * DEEP + b"\n\n"
     _send(out, "HTTP/1.1 200 OK", {"Content-Type": "text/event-stream"}, body)
 
@@ -141,7 +141,7 @@ class HostileVendor:
 
 
 def _held(hold: threading.Event) -> Answer:
-    def answer(request: Request, out: BinaryIO) -> None:
+    def answer(request: Request, out: BufferedIOBase) -> None:
         hold.wait(timeout=30)  # a bound, not a pause: the test sets it, or stops the server
         MODES["ok"](request, out)
 
@@ -165,7 +165,7 @@ class _Handler(socketserver.StreamRequestHandler):
             pass
 
 
-def _read_request(stream: BinaryIO) -> Request | None:
+def _read_request(stream: BufferedIOBase) -> Request | None:
     line = stream.readline(65_536).decode("latin-1").strip()
     if not line:
         return None
