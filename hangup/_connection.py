@@ -21,11 +21,12 @@ from typing import Any, NamedTuple, TypeVar
 import httpx
 
 from hangup._answers import read_end
+from hangup._call_errors import UNSENDABLE, build_request, read_answer, unsendable
 from hangup._config import VendorSettings
 from hangup._redact import remember_call_secrets, scrub_error
 from hangup._results import Ended
 from hangup._retries import call_with_retries, call_with_retries_async
-from hangup.errors import ConfigurationError, HangupError, InvalidArgument, TransportError
+from hangup.errors import ConfigurationError, HangupError, TransportError
 from hangup.refs import SessionRef
 from hangup.vendors._base import Call, HeaderAuth, VendorAdapter
 
@@ -34,9 +35,7 @@ __all__ = [
     "ClientOptions",
     "Connection",
     "Read",
-    "build_request",
     "transport_error",
-    "unsendable",
 ]
 
 _JSON_ONLY_HEADERS = {"Content-Type": "application/json"}
@@ -126,12 +125,12 @@ class Connection(_Base):
         """Send `call` once; raise TransportError when no answer comes."""
         auth = self.auth_for(call)
         http = self.http
-        request = build_request(http, call, self.vendor, ref)
+        request = build_request(http, _request_kwargs(call.kwargs), self.vendor, ref)
         try:
             return http.send(request, auth=auth, stream=stream)
         except httpx.RequestError as exc:
             raise transport_error(self.vendor, None if ref is None else str(ref), exc) from exc
-        except _UNSENDABLE as exc:  # e.g. a header httpx cannot encode
+        except UNSENDABLE as exc:  # e.g. a header httpx cannot encode
             raise unsendable(self.vendor, ref, exc) from None
 
     def call(
@@ -153,7 +152,7 @@ class Connection(_Base):
                         response.read()
                     finally:
                         response.close()
-                return read(response)
+                return read_answer(read, response, self.vendor, ref)
             except HangupError as error:  # cleaned before stamina, a log or the caller sees it
                 scrub_error(error, secrets)
                 raise
@@ -213,12 +212,12 @@ class AsyncConnection(_Base):
         """Send `call` once; raise TransportError when no answer comes."""
         auth = self.auth_for(call)
         http = self.http
-        request = build_request(http, call, self.vendor, ref)
+        request = build_request(http, _request_kwargs(call.kwargs), self.vendor, ref)
         try:
             return await http.send(request, auth=auth, stream=stream)
         except httpx.RequestError as exc:
             raise transport_error(self.vendor, None if ref is None else str(ref), exc) from exc
-        except _UNSENDABLE as exc:  # e.g. a header httpx cannot encode
+        except UNSENDABLE as exc:  # e.g. a header httpx cannot encode
             raise unsendable(self.vendor, ref, exc) from None
 
     async def call(
@@ -236,7 +235,7 @@ class AsyncConnection(_Base):
                         await response.aread()
                     finally:
                         await response.aclose()
-                return read(response)
+                return read_answer(read, response, self.vendor, ref)
             except HangupError as error:
                 scrub_error(error, secrets)
                 raise
@@ -284,31 +283,6 @@ _SILENT_ERRORS: dict[type[Exception], str] = {
     httpx.PoolTimeout: "no free connection in the pool within the timeout",
     httpx.RemoteProtocolError: "the vendor broke off or garbled its answer",
 }
-
-# What httpx raises for a request it cannot even put on the wire: a URL too long or malformed,
-# a header it cannot encode, a number it cannot fit.
-_UNSENDABLE = (httpx.InvalidURL, UnicodeError, ValueError, OverflowError)
-
-
-def build_request(
-    http: httpx.Client | httpx.AsyncClient, call: Call, vendor: str, ref: SessionRef | str | None
-) -> httpx.Request:
-    """The request for `call`; InvalidArgument (for this ref only) when httpx cannot build it."""
-    try:
-        return http.build_request(**_request_kwargs(call.kwargs))
-    except _UNSENDABLE as exc:
-        raise unsendable(vendor, ref, exc) from None
-
-
-def unsendable(vendor: str, ref: SessionRef | str | None, exc: Exception) -> InvalidArgument:
-    """The error for a call httpx refused to send (`exc` is httpx's or the codec's reason)."""
-    reason = " ".join(str(exc).split())[:200] or type(exc).__name__
-    shown = "the call" if ref is None else f"the call for {str(ref)[:120]!r}"
-    return InvalidArgument(
-        f"{shown} cannot be sent: {reason}",
-        vendor=vendor,
-        ref=None if ref is None else str(ref),
-    )
 
 
 def transport_error(vendor: str, ref: str | None, exc: httpx.RequestError) -> HangupError:

@@ -190,3 +190,17 @@ def test_the_sync_client_end_many_with_a_generator_and_a_billion_workers_returns
         outcomes = client.end_many((f"pathors:p/s{i}" for i in range(3)), concurrency=10**9)
     assert all(isinstance(o, Ended) for o in outcomes)
     assert not any(isinstance(o, HangupError) for o in outcomes)
+
+
+def test_an_answer_a_model_cannot_read_is_an_unexpected_response_not_a_key_error() -> None:
+    from hangup import UnexpectedResponseError
+    from hangup._call_errors import read_answer
+
+    def read(response: httpx.Response) -> object:
+        return response.json()["missing"]  # what a generated from_dict does on an odd shape
+
+    answer = httpx.Response(200, json={"other": 1})
+    with pytest.raises(UnexpectedResponseError, match="could not be read") as caught:
+        read_answer(read, answer, "hamsa", "hamsa:x")
+    assert caught.value.status_code == 200
+    assert caught.value.ref == "hamsa:x"
