@@ -77,9 +77,12 @@ $(NODE_DEPS): package.json package-lock.json | node-tools
 contract: node-tools $(NODE_DEPS) $(VENV)/.installed
 	$(PY) -m pytest -m contract
 
-# One Prism mock per vendor until Ctrl-C; ENV=1 prints <VENDOR>_BASE_URL=... lines.
-mocks: node-tools $(NODE_DEPS) $(VENV)/.installed
-	$(PY) -m scripts.servers.mocks $(if $(ENV),--env)
+# One Prism mock per vendor until Ctrl-C (VectorShift behind the SSE stub, so chat streams);
+# ENV=1 prints <VENDOR>_BASE_URL=... lines. Setup output goes to stderr: stdout is those lines
+# alone (`make mocks ENV=1 > mocks.env` holds just them), on a fresh clone too.
+mocks: node-tools
+	@$(MAKE) --no-print-directory $(NODE_DEPS) $(VENV)/.installed >&2
+	@$(PY) -m scripts.servers.mocks $(if $(ENV),--env)
 
 # The README's first command: the mocks and the real `hangup` command, then a table (~15 s).
 # Sets itself up like `make test`: the venv, npm ci, and one line if Node or npm is missing.

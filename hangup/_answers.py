@@ -9,8 +9,9 @@
                               misconfiguration never passes for "already ended"
     other non-2xx          -> the HangupError for its status, with the vendor's own message
 
-Every body is scrubbed of the configured secrets before it is read. A response carrying a
-`Deprecation` or `Sunset` header logs one warning per (vendor, operation), naming the dates.
+Every body is scrubbed of the configured secrets before it is read (hangup._redact). A
+response carrying a `Deprecation` or `Sunset` header logs one warning per (vendor, operation),
+naming the dates.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Literal
 
 import httpx
 
-from hangup._redact import scrub_bytes
+from hangup._redact import REDACTED, might_hold_secret, scrub, scrub_json
 from hangup._results import Ended
 from hangup._retries import retry_after_seconds
 from hangup.errors import (
@@ -62,7 +63,7 @@ def read_end(
     response: httpx.Response,
     *,
     missing_ok: bool,
-    secrets: Sequence[bytes],
+    secrets: Sequence[str],
 ) -> Ended:
     """Turn the answer to an end call into Ended, or raise the HangupError it amounts to."""
     warn_if_deprecated(ref.vendor, call.operation, response.headers)
@@ -97,7 +98,7 @@ def read_json(
     ref: str | None,
     call: Call,
     response: httpx.Response,
-    secrets: Sequence[bytes],
+    secrets: Sequence[str],
 ) -> object:
     """The JSON of a 2xx answer to any call (None if empty); else raise its HangupError."""
     warn_if_deprecated(adapter.name, call.operation, response.headers)
@@ -114,7 +115,7 @@ def answer_error(
     ref: str | None,
     call: Call,
     response: httpx.Response,
-    secrets: Sequence[bytes],
+    secrets: Sequence[str],
 ) -> APIStatusError:
     """The HangupError for a non-2xx answer that has been read (a stream that was refused)."""
     warn_if_deprecated(adapter.name, call.operation, response.headers)
@@ -122,15 +123,26 @@ def answer_error(
     return error_for_status(adapter, ref, response, body, kind != "text")
 
 
-def decode_body(response: httpx.Response, secrets: Sequence[bytes]) -> tuple[object, BodyKind]:
-    """Return (parsed JSON, "json"), (None, "empty"), or (the body's text, "text")."""
-    content = scrub_bytes(response.content, secrets) if secrets else response.content
+def decode_body(response: httpx.Response, secrets: Sequence[str]) -> tuple[object, BodyKind]:
+    """Return (parsed JSON, "json"), (None, "empty"), or (the body's text, "text"), scrubbed.
+
+    JSON is scrubbed after it is parsed, so a secret the vendor wrote with `\\u` or `\\/`
+    escapes is caught in whatever mix of them it chose.
+    """
+    content = response.content
     if not content.strip():
         return None, "empty"
     try:
-        return json.loads(content), "json"
+        body = json.loads(content)
     except (ValueError, RecursionError):  # not JSON, truncated, not UTF-8, absurdly nested
-        return content.decode("utf-8", "replace"), "text"
+        text = content.decode("utf-8", "replace")
+        return (scrub(text, secrets) if secrets else text), "text"
+    if not secrets or not might_hold_secret(content, secrets):  # the common case, ~1 µs
+        return body, "json"
+    try:
+        return scrub_json(body, tuple(secrets)), "json"
+    except RecursionError:  # parsed, but too deep to walk: nobody could read it anyway
+        return REDACTED, "text"
 
 
 def error_for_status(

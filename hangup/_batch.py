@@ -1,17 +1,20 @@
 """Do one thing to many items, a bounded number at a time, keeping the results in input order.
 
-Both versions run `concurrency` workers that pull items from one shared iterator, one at a
-time: never one thread or task per item, so memory stays flat however many items there are,
-apart from the results. `work` must turn its own expected failures into results (end_many
-hands back a HangupError as a ref's result); anything it raises is a bug, stops the batch,
-and is raised to the caller.
+Both versions run up to `concurrency` workers that pull items from one shared iterator, one at
+a time (never more than the items taken so far plus WORKER_HEADROOM, so a huge `concurrency`
+costs only the work there is): never one thread or task per item, so memory stays flat
+however many items there are, apart from the results. `work` must turn its own expected
+failures into results (end_many hands back a HangupError as a ref's result); anything it
+raises is a bug, stops the batch, and is raised to the caller.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Awaitable, Callable, Iterable, Sized
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
+
+from hangup.defaults import WORKER_HEADROOM
 
 __all__ = ["run_bounded", "run_bounded_async"]
 
@@ -26,12 +29,14 @@ def run_bounded(
     concurrency: int,
     on_result: Callable[[int, R], None] | None = None,
 ) -> list[R]:
-    """Run `work` on each item in `concurrency` threads; `on_result` is called one at a time."""
-    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait  # only when used
+    """Run `work` on each item in up to `concurrency` threads; `on_result` runs one at a time."""
+    from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait  # when used
 
     results: list[R | None] = []
     source = iter(items)
     take, report, stop = threading.Lock(), threading.Lock(), threading.Event()
+    workers = _Workers(items, concurrency)
+    futures: list[Future[None]] = []
 
     def worker() -> None:
         while not stop.is_set():
@@ -42,22 +47,37 @@ def run_bounded(
                     return
                 index = len(results)
                 results.append(None)
+                if workers.one_more(taken=len(results)):
+                    futures.append(pool.submit(worker))
             result = work(item)
             results[index] = result
             if on_result is not None:
                 with report:
                     on_result(index, result)
 
-    workers = _workers(items, concurrency)
-    with ThreadPoolExecutor(workers, thread_name_prefix="hangup-batch") as pool:
-        futures = [pool.submit(worker) for _ in range(workers)]
+    with ThreadPoolExecutor(workers.most, thread_name_prefix="hangup-batch") as pool:
+        with take:
+            futures.extend(pool.submit(worker) for _ in range(workers.first))
         try:
-            wait(futures, return_when=FIRST_EXCEPTION)
+            _wait_all(futures, take, lambda pending: wait(pending, return_when=FIRST_EXCEPTION))
         finally:
             stop.set()  # on a bug or Ctrl-C, workers finish their current item and quit
-        for future in futures:
+        for future in list(futures):
             future.result()
     return cast(list[R], results)
+
+
+def _wait_all(futures: list[Any], take: threading.Lock, wait: Callable[[list[Any]], Any]) -> None:
+    """Wait until every worker is done, or one fails; workers may add workers meanwhile."""
+    while True:
+        with take:
+            pending = list(futures)
+        wait(pending)
+        if any(f.done() and f.exception() is not None for f in pending):
+            return
+        with take:  # a worker only adds a worker before it finishes, so an unchanged list is all
+            if len(futures) == len(pending):
+                return
 
 
 async def run_bounded_async(
@@ -67,16 +87,19 @@ async def run_bounded_async(
     concurrency: int,
     on_result: Callable[[int, R], None] | None = None,
 ) -> list[R]:
-    """Run `work` on each item in `concurrency` asyncio tasks."""
+    """Run `work` on each item in up to `concurrency` asyncio tasks."""
     import asyncio  # here, so that `import hangup` does not pay for asyncio
 
     results: list[R | None] = []
     source = iter(items)
+    workers = _Workers(items, concurrency)
 
-    async def worker() -> None:
+    async def worker(group: asyncio.TaskGroup) -> None:
         for item in source:  # each next() hands one item to exactly one worker
             index = len(results)
             results.append(None)
+            if workers.one_more(taken=len(results)):
+                group.create_task(worker(group))
             result = await work(item)
             results[index] = result
             if on_result is not None:
@@ -84,13 +107,30 @@ async def run_bounded_async(
 
     try:
         async with asyncio.TaskGroup() as group:
-            for _ in range(_workers(items, concurrency)):
-                group.create_task(worker())
+            for _ in range(workers.first):
+                group.create_task(worker(group))
     except BaseExceptionGroup as failures:  # a bug: raise it plainly, not wrapped in a group
         raise failures.exceptions[0] from None
     return cast(list[R], results)
 
 
-def _workers(items: Iterable[object], concurrency: int) -> int:
-    """No more workers than items, when we can tell how many there are."""
-    return min(concurrency, max(len(items), 1)) if isinstance(items, Sized) else concurrency
+class _Workers:
+    """How many workers to run: at most `concurrency`, never many more than the items taken.
+
+    A generator's length is unknown, so workers start WORKER_HEADROOM at a time and one more
+    starts with each item taken: `end_many(three_refs, concurrency=10**9)` runs a handful of
+    workers, not a billion.
+    """
+
+    def __init__(self, items: Iterable[object], concurrency: int) -> None:
+        sized = isinstance(items, Sized)
+        self.most = min(concurrency, max(len(items), 1)) if sized else concurrency  # type: ignore[arg-type]
+        self.first = min(self.most, WORKER_HEADROOM)
+        self.started = self.first
+
+    def one_more(self, *, taken: int) -> bool:
+        """True (and counted) when the caller should start another worker now."""
+        if self.started < self.most and self.started < taken + WORKER_HEADROOM:
+            self.started += 1
+            return True
+        return False

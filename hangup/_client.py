@@ -40,6 +40,7 @@ from hangup.defaults import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    MAX_TIMEOUT,
 )
 from hangup.errors import HangupError, InvalidArgument
 from hangup.refs import SessionRef
@@ -422,13 +423,32 @@ class AsyncHangup(_BaseClient):
 
 
 def _finite(timeout: float | httpx.Timeout) -> httpx.Timeout:
+    """`timeout` as an httpx.Timeout whose every part is a finite number in (0, MAX_TIMEOUT]."""
     if isinstance(timeout, bool) or not isinstance(timeout, int | float | httpx.Timeout):
         raise InvalidArgument(f"timeout must be seconds or an httpx.Timeout, got {timeout!r}")
-    value = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(float(timeout))
-    parts = (value.connect, value.read, value.write, value.pool)
-    if any(part is None or not 0 < part < float("inf") for part in parts):
-        raise InvalidArgument(f"timeout must be finite and positive in every part, got {value!r}")
-    return value
+    if not isinstance(timeout, httpx.Timeout):
+        _check_timeout_part("timeout", timeout)
+        return httpx.Timeout(float(timeout))
+    parts = {"connect": timeout.connect, "read": timeout.read}
+    parts |= {"write": timeout.write, "pool": timeout.pool}
+    for name, part in parts.items():
+        _check_timeout_part(f"timeout's {name} part", part)
+    return timeout
+
+
+def _check_timeout_part(name: str, seconds: object) -> None:
+    # Compared before any float(): 10**400 overflows a float, 1e10 overflows a socket's deadline.
+    ok = isinstance(seconds, int | float) and not isinstance(seconds, bool)
+    if not ok or not 0 < seconds <= MAX_TIMEOUT:  # type: ignore[operator]
+        raise InvalidArgument(
+            f"{name} must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, "
+            f"got {_short(seconds)}"
+        )
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _check_concurrency(concurrency: int) -> None:

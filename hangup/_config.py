@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from hangup import _registry
 from hangup._registry import Vendor, api_key_env, base_url_env
+from hangup.defaults import MIN_SECRET_LENGTH
 from hangup.errors import ConfigurationError
 
 __all__ = ["VendorSettings", "resolve_settings"]
@@ -58,10 +59,12 @@ class VendorSettings:
 
     def missing_key(self) -> ConfigurationError:
         """The error to raise when a call needs the key and there is none."""
-        return ConfigurationError(
+        error = ConfigurationError(
             f"{self.api_key_env} is not set: export it or pass api_keys={{'{self.name}': ...}}",
             vendor=self.name,
         )
+        error.shell_message = f"{self.api_key_env} is not set: export it"
+        return error
 
 
 def resolve_settings(
@@ -109,14 +112,62 @@ def _check_key(name: str, key: object, source: str) -> None:
             "without surrounding spaces",
             vendor=name,
         )
+    if len(key) < MIN_SECRET_LENGTH:  # too short to scrub out of echoes without mangling text
+        raise ConfigurationError(
+            f"the {name} key from {source} is shorter than {MIN_SECRET_LENGTH} characters: "
+            "give the whole key the vendor issued",
+            vendor=name,
+        )
 
 
 def _check_base_url(name: str, base_url: object, source: str) -> None:
-    ok = isinstance(base_url, str) and base_url.startswith(("http://", "https://"))
-    if not ok or not str(base_url).isprintable():
-        where = "base_urls" if source == "argument" else source
+    where = "base_urls" if source == "argument" else source
+    if not isinstance(base_url, str):
         raise ConfigurationError(
-            f"the {name} base URL from {where} must start with http:// or https://, "
-            f"got {base_url!r}",
+            f"the {name} base URL from {where} must be text, got {type(base_url).__name__}",
             vendor=name,
         )
+    problem = base_url_problem(base_url)
+    if problem is not None:
+        raise ConfigurationError(
+            f"the {name} base URL from {where} {problem}, got {base_url[:200]!r}", vendor=name
+        )
+
+
+def base_url_problem(base_url: str) -> str | None:
+    """What is wrong with `base_url` as a vendor's base URL, or None when httpx can use it.
+
+    Checked whole here, so that a bad URL is a ConfigurationError at construction rather than
+    httpx's InvalidURL, idna's UnicodeError or an OverflowError on the first call.
+    """
+    if not base_url.startswith(("http://", "https://")) or not base_url.isprintable():
+        return "must start with http:// or https://"
+    import httpx
+
+    try:
+        url = httpx.URL(base_url)
+    except (httpx.InvalidURL, ValueError) as exc:  # a bad port, an unclosed [ ...
+        return f"is not a valid URL ({exc})"
+    if not url.host:
+        return "has no host"
+    if url.port is not None and not 0 < url.port < 65536:
+        return "has a port outside 1-65535"
+    return _host_problem(url.host)
+
+
+def _host_problem(host: str) -> str | None:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii")  # what the socket layer will do
+    except UnicodeError:
+        return "has a host name that is not a valid domain name"
+    labels = ascii_host.rstrip(".").split(".")
+    if len(ascii_host) > 253 or any(not 0 < len(label) <= 63 for label in labels):
+        return "has a host name that is not a valid domain name"
+    return None

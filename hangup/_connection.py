@@ -21,15 +21,22 @@ from typing import Any, NamedTuple, TypeVar
 import httpx
 
 from hangup._answers import read_end
+from hangup._call_errors import UNSENDABLE, build_request, read_answer, unsendable
 from hangup._config import VendorSettings
-from hangup._redact import remember_call_secrets
+from hangup._redact import remember_call_secrets, scrub_error
 from hangup._results import Ended
 from hangup._retries import call_with_retries, call_with_retries_async
 from hangup.errors import ConfigurationError, HangupError, TransportError
 from hangup.refs import SessionRef
 from hangup.vendors._base import Call, HeaderAuth, VendorAdapter
 
-__all__ = ["AsyncConnection", "ClientOptions", "Connection", "Read", "transport_error"]
+__all__ = [
+    "AsyncConnection",
+    "ClientOptions",
+    "Connection",
+    "Read",
+    "transport_error",
+]
 
 _JSON_ONLY_HEADERS = {"Content-Type": "application/json"}
 T = TypeVar("T")
@@ -55,7 +62,7 @@ class _Base:
         self.adapter: VendorAdapter = settings.vendor.adapter
         key = settings.api_key
         self._key_auth = HeaderAuth(*self.adapter.key_header(key)) if key is not None else None
-        self._secrets: tuple[bytes, ...] = (key.encode(),) if key is not None else ()
+        self._secrets: tuple[str, ...] = (key,) if key is not None else ()
 
     def require_key(self) -> httpx.Auth:
         """The account key's auth; raise ConfigurationError naming the env var when it is unset."""
@@ -71,11 +78,11 @@ class _Base:
             remember_call_secrets(call.secrets)
         return call.auth
 
-    def secrets_for(self, call: Call) -> tuple[bytes, ...]:
-        """Every secret to scrub out of the answer to `call`."""
+    def secrets_for(self, call: Call) -> tuple[str, ...]:
+        """Every secret to scrub out of the answer to `call` and any error it raises."""
         if not call.secrets:
             return self._secrets
-        return self._secrets + tuple(secret.encode() for secret in call.secrets)
+        return self._secrets + tuple(call.secrets)
 
     def __repr__(self) -> str:
         key = "set" if self.settings.has_key else "unset"
@@ -118,11 +125,13 @@ class Connection(_Base):
         """Send `call` once; raise TransportError when no answer comes."""
         auth = self.auth_for(call)
         http = self.http
-        request = http.build_request(**_request_kwargs(call.kwargs))
+        request = build_request(http, _request_kwargs(call.kwargs), self.vendor, ref)
         try:
             return http.send(request, auth=auth, stream=stream)
         except httpx.RequestError as exc:
             raise transport_error(self.vendor, None if ref is None else str(ref), exc) from exc
+        except UNSENDABLE as exc:  # e.g. a header httpx cannot encode
+            raise unsendable(self.vendor, ref, exc) from None
 
     def call(
         self, call: Call, ref: SessionRef | str | None, read: Read[T], *, stream: bool = False
@@ -133,14 +142,20 @@ class Connection(_Base):
         other answer is read whole and closed first, so `read` can raise its error.
         """
 
+        secrets = self.secrets_for(call)
+
         def attempt() -> T:
-            response = self.send(call, ref, stream=stream)
-            if stream and not response.is_success:
-                try:
-                    response.read()
-                finally:
-                    response.close()
-            return read(response)
+            try:
+                response = self.send(call, ref, stream=stream)
+                if stream and not response.is_success:
+                    try:
+                        response.read()
+                    finally:
+                        response.close()
+                return read_answer(read, response, self.vendor, ref)
+            except HangupError as error:  # cleaned before stamina, a log or the caller sees it
+                scrub_error(error, secrets)
+                raise
 
         retries = self.options.max_retries
         return call_with_retries(attempt, max_retries=retries, idempotent=call.idempotent)
@@ -197,25 +212,33 @@ class AsyncConnection(_Base):
         """Send `call` once; raise TransportError when no answer comes."""
         auth = self.auth_for(call)
         http = self.http
-        request = http.build_request(**_request_kwargs(call.kwargs))
+        request = build_request(http, _request_kwargs(call.kwargs), self.vendor, ref)
         try:
             return await http.send(request, auth=auth, stream=stream)
         except httpx.RequestError as exc:
             raise transport_error(self.vendor, None if ref is None else str(ref), exc) from exc
+        except UNSENDABLE as exc:  # e.g. a header httpx cannot encode
+            raise unsendable(self.vendor, ref, exc) from None
 
     async def call(
         self, call: Call, ref: SessionRef | str | None, read: Read[T], *, stream: bool = False
     ) -> T:
         """The async twin of Connection.call."""
 
+        secrets = self.secrets_for(call)
+
         async def attempt() -> T:
-            response = await self.send(call, ref, stream=stream)
-            if stream and not response.is_success:
-                try:
-                    await response.aread()
-                finally:
-                    await response.aclose()
-            return read(response)
+            try:
+                response = await self.send(call, ref, stream=stream)
+                if stream and not response.is_success:
+                    try:
+                        await response.aread()
+                    finally:
+                        await response.aclose()
+                return read_answer(read, response, self.vendor, ref)
+            except HangupError as error:
+                scrub_error(error, secrets)
+                raise
 
         retries = self.options.max_retries
         return await call_with_retries_async(
@@ -252,6 +275,16 @@ def _request_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
+# What to say for an httpx error that came without a message (httpcore's timeouts often do).
+_SILENT_ERRORS: dict[type[Exception], str] = {
+    httpx.ConnectTimeout: "could not connect within the timeout",
+    httpx.ReadTimeout: "the vendor sent nothing within the timeout",
+    httpx.WriteTimeout: "could not send the request within the timeout",
+    httpx.PoolTimeout: "no free connection in the pool within the timeout",
+    httpx.RemoteProtocolError: "the vendor broke off or garbled its answer",
+}
+
+
 def transport_error(vendor: str, ref: str | None, exc: httpx.RequestError) -> HangupError:
     """The HangupError for an httpx failure that left no HTTP answer."""
     try:
@@ -264,7 +297,7 @@ def transport_error(vendor: str, ref: str | None, exc: httpx.RequestError) -> Ha
             f"the {vendor} base URL is not http(s):{where}", vendor=vendor, ref=ref
         )
     connected = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
-    detail = str(exc) or "no detail"
+    detail = str(exc) or _SILENT_ERRORS.get(type(exc), type(exc).__name__)
     return TransportError(
         f"{type(exc).__name__} on{where}: {detail}", connected=connected, vendor=vendor, ref=ref
     )

@@ -2,31 +2,43 @@
 
 Keys are sent as httpx `Auth` objects (see hangup._connection), so they never sit in a client's
 default headers or in any repr. What a vendor sends back is scrubbed of every configured
-secret before it reaches an error message or `Ended.raw`. And a logging filter on the loggers
-that see HTTP traffic (hangup, httpx, httpcore, stamina) redacts Authorization / X-API-KEY
-values and every registered secret from each record, in case any of them ever logs headers.
+secret before it reaches an error message or `Ended.raw`: a JSON body after it is parsed (so
+any mix of `\\u` and `\\/` escapes is undone first), every other text in each form a server
+could echo a secret in (`secret_forms`: raw, JSON-escaped, \\u-escaped, URL-encoded); and
+`scrub_error` cleans every text an error carries (message, request id, body, detail, its
+cause) before it leaves the connection, so stamina's `caused_by`, the CLI and the ledger see
+it clean. A logging filter on the loggers that see HTTP traffic (hangup, httpx, httpcore,
+stamina) redacts Authorization / X-API-KEY values and every registered secret from each
+record: its message, its args, its extras and its traceback.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
+from functools import lru_cache
+from urllib.parse import quote, quote_plus
+
+from hangup.defaults import MIN_SECRET_LENGTH
 
 __all__ = [
     "REDACTED",
     "RedactingFilter",
     "install_log_redaction",
+    "might_hold_secret",
     "remember_call_secrets",
     "scrub",
     "scrub_bytes",
+    "scrub_error",
+    "scrub_json",
+    "secret_forms",
 ]
 
 REDACTED = "[redacted]"
-# Secrets shorter than this are not scrubbed out of text: they would mangle every message.
-MIN_SECRET_LENGTH = 4
 _LOGGERS = (
     "hangup",
     "httpx",
@@ -50,24 +62,117 @@ _registered_lock = threading.Lock()
 _filter_installed = False
 
 
+@lru_cache(maxsize=4096)
+def secret_forms(secret: str) -> tuple[str, ...]:
+    """Every spelling of `secret` an echo can take: raw, JSON, \\u, URL-encoded, Python repr.
+
+    Longest first, so that a form containing another is replaced whole. A secret shorter than
+    MIN_SECRET_LENGTH has no forms: hangup refuses such keys and tokens up front.
+    """
+    if len(secret) < MIN_SECRET_LENGTH:
+        return ()
+    escaped = json.dumps(secret)[1:-1]  # `"` and `\\` escaped, non-ASCII as \\uXXXX
+    every_char = "".join(f"\\u{ord(char):04x}" for char in secret)
+    forms = {
+        secret,
+        escaped,
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+        escaped.replace("/", "\\/"),
+        every_char,
+        every_char.upper().replace("\\U", "\\u"),
+        quote(secret, safe=""),
+        quote(secret),
+        quote_plus(secret),
+        repr(secret)[1:-1],  # how httpcore's traces and h11's errors show what they got
+        repr(secret.encode())[2:-1],
+    }
+    forms |= {repr(form)[1:-1] for form in forms}  # a repr of an error that holds a repr
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def might_hold_secret(content: bytes, secrets: Iterable[str]) -> bool:
+    """False when `content` surely holds no form of any secret: a check cheaper than a scrub.
+
+    Every escaped or encoded form has a backslash or a `%` in it, except the raw secret and
+    its quote_plus form, which are looked for as they are.
+    """
+    if b"\\" in content or b"%" in content:
+        return True
+    return any(form in content for secret in secrets for form in _plain_forms(secret))
+
+
+@lru_cache(maxsize=4096)
+def _plain_forms(secret: str) -> tuple[bytes, ...]:
+    return tuple({secret.encode(), quote_plus(secret).encode()})
+
+
 def scrub(text: str, secrets: Iterable[str]) -> str:
-    """Return `text` with every secret in it replaced by [redacted]."""
+    """Return `text` with every secret in it, in any of its forms, replaced by [redacted]."""
     for secret in secrets:
-        if len(secret) >= MIN_SECRET_LENGTH and secret in text:
-            text = text.replace(secret, REDACTED)
+        for form in secret_forms(secret):
+            if form in text:
+                text = text.replace(form, REDACTED)
     return text
 
 
 def scrub_bytes(content: bytes, secrets: Iterable[bytes]) -> bytes:
     """Return `content` with every secret in it replaced by [redacted] (cheap when none is)."""
     for secret in secrets:
-        if len(secret) >= MIN_SECRET_LENGTH and secret in content:
-            content = content.replace(secret, REDACTED.encode())
+        for form in secret_forms(secret.decode("utf-8", "replace")):
+            encoded = form.encode()
+            if encoded in content:
+                content = content.replace(encoded, REDACTED.encode())
     return content
 
 
+def scrub_json(value: object, secrets: tuple[str, ...]) -> object:
+    """`value` (parsed JSON) with every secret scrubbed out of each string, keys included."""
+    if isinstance(value, str):
+        return scrub(value, secrets)
+    if isinstance(value, list):
+        return [scrub_json(item, secrets) for item in value]
+    if isinstance(value, dict):
+        return {scrub(str(k), secrets): scrub_json(v, secrets) for k, v in value.items()}
+    return value
+
+
+def scrub_error(error: Exception, secrets: tuple[str, ...]) -> Exception:
+    """Scrub every text `error` carries, in place, and drop a cause that would show a secret.
+
+    Returns `error`, so a caller can `raise scrub_error(error, secrets)`.
+    """
+    if not secrets:
+        return error
+    fields = vars(error)
+    for name, value in list(fields.items()):
+        if isinstance(value, str):
+            fields[name] = scrub(value, secrets)
+        elif name in ("body", "detail") and value is not None:
+            fields[name] = _scrub_any(value, secrets)
+    error.args = tuple(scrub(a, secrets) if isinstance(a, str) else a for a in error.args)
+    for linked in (error.__cause__, error.__context__):
+        if linked is not None and scrub(_text_of(linked), secrets) != _text_of(linked):
+            error.__cause__, error.__suppress_context__ = None, True
+    return error
+
+
+def _scrub_any(value: object, secrets: tuple[str, ...]) -> object:
+    try:
+        return scrub_json(value, secrets)
+    except RecursionError:  # nested too deep to walk: nobody can read it anyway
+        return REDACTED
+
+
+def _text_of(error: BaseException) -> str:
+    return f"{error!s} {error!r}"
+
+
 class RedactingFilter(logging.Filter):
-    """Rewrite a log record whose text holds a sensitive header value or a registered secret."""
+    """Rewrite a log record whose text holds a sensitive header value or a registered secret.
+
+    The message, its args, every extra (stamina's `stamina.caused_by` is the repr of the
+    error it retries) and the traceback are all checked.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -78,7 +183,32 @@ class RedactingFilter(logging.Filter):
         cleaned = scrub(re.sub(_SENSITIVE_HEADER, _redact_header, text), secrets)
         if cleaned != text:
             record.msg, record.args = cleaned, None
+        if secrets:
+            _scrub_extras(record, secrets)
         return True
+
+
+# Every attribute a plain LogRecord has: whatever else a record carries came in as an extra.
+_STANDARD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+}
+
+
+def _scrub_extras(record: logging.LogRecord, secrets: tuple[str, ...]) -> None:
+    fields = vars(record)
+    for name, value in list(fields.items()):
+        if name in _STANDARD_ATTRIBUTES or isinstance(value, int | float | bool | None):
+            continue
+        text = value if isinstance(value, str) else repr(value)
+        cleaned = scrub(text, secrets)
+        if cleaned != text:
+            fields[name] = cleaned
+    if record.exc_info and record.exc_info[1] is not None:
+        formatted = logging.Formatter().formatException(record.exc_info)
+        cleaned = scrub(formatted, secrets)
+        if cleaned != formatted:
+            record.exc_info, record.exc_text = None, cleaned
 
 
 def install_log_redaction(secrets: Iterable[str | None]) -> None:

@@ -8,10 +8,19 @@ import httpx
 
 # The generated clients default to no timeout at all; a hung vendor must not hang its caller.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+# The largest timeout (any part) a client accepts, in seconds: one day. Far above any end call,
+# and far below what overflows a socket or asyncio deadline (1e10 s does).
+MAX_TIMEOUT = 86400.0
+# Keys and session tokens shorter than this are refused: a short secret cannot be scrubbed out
+# of what a vendor echoes without also mangling ordinary text.
+MIN_SECRET_LENGTH = 8
 # Retries after the first attempt (so 3 attempts in all); 0 turns retrying off.
 DEFAULT_MAX_RETRIES = 2
 # How many sessions end_many ends at once.
 DEFAULT_CONCURRENCY = 16
+# end_many never runs more workers than the items it has taken so far plus this many, so a huge
+# `concurrency` over a generator costs no more than the work there is.
+WORKER_HEADROOM = 16
 # One pool per vendor; keep-alive for as many connections as end_many may use at once.
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
 

@@ -86,6 +86,10 @@ class HangupError(Exception):
 class ConfigurationError(HangupError):
     """Set the environment variable or argument this names: a key or setting is missing or bad."""
 
+    # The same advice for someone at a shell (the `hangup` command prints it): names only the
+    # environment variable, not Python arguments. None when `message` already does.
+    shell_message: str | None = None
+
 
 class InvalidArgument(HangupError, ValueError):
     """Fix the argument this names: it was refused before any request left."""

@@ -16,8 +16,8 @@ from hangup._client import Hangup
 from hangup._results import ChatChunk, ChatReply
 from hangup.cli._end import error_line
 from hangup.cli._options import client_options
-from hangup.cli._output import EXIT_FAILED, EXIT_OK, one_line, print_json
-from hangup.errors import HangupError
+from hangup.cli._output import EXIT_OK, one_line, print_json, usage_or_failure
+from hangup.errors import HangupError, InvalidArgument
 
 if TYPE_CHECKING:
     from hangup.vendors.vectorshift import VectorShift
@@ -46,7 +46,7 @@ def add_chat_command(commands: Any) -> None:
     chat.add_argument("--conversation", metavar="ID", help="continue this conversation")
     chat.add_argument("--stream", action="store_true", help="print the answer as it is written")
     chat.add_argument("--json", action="store_true", help="print the reply as one JSON object")
-    chat.set_defaults(command="chat", run=_chat)
+    chat.set_defaults(command="chat", run=lambda args, parser: _chat(args, chat))
 
 
 def _chat(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -59,9 +59,14 @@ def _chat(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         try:
             reply = _ask(client.vectorshift, args)
         except HangupError as error:
-            print(f"error\t{one_line(error_line(args.vendor, error))}", file=sys.stderr)
-            return EXIT_FAILED
+            sys.stdout.flush()  # what was printed of the reply comes before the error
+            line = error_line(args.vendor, error)
+            if isinstance(error, InvalidArgument):  # its message does not name the vendor
+                line = f"{args.vendor}: {line}"
+            print(f"error\t{one_line(line)}", file=sys.stderr)
+            return usage_or_failure(error)
     if reply.conversation_id and not args.json:
+        sys.stdout.flush()
         print(f"conversation: {reply.conversation_id}", file=sys.stderr)
     return EXIT_OK
 
@@ -86,6 +91,7 @@ def _print_stream(pieces: Iterator[ChatChunk | ChatReply]) -> ChatReply:
             sys.stdout.flush()
         else:
             sys.stdout.write("\n")
+            sys.stdout.flush()  # piped, stdout is buffered: the newline before stderr's lines
             for question in piece.follow_up_questions:
                 print(f"follow-up: {question}", file=sys.stderr)
             return piece
@@ -101,6 +107,6 @@ def _print_reply(reply: ChatReply, *, as_json: bool) -> None:
         }
         print_json(record)
         return
-    print(reply.output)
+    print(reply.output, flush=True)  # before the follow-ups on stderr, even when piped
     for question in reply.follow_up_questions:
         print(f"follow-up: {question}", file=sys.stderr)

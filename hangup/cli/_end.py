@@ -1,23 +1,32 @@
 """`hangup end REF... | --from FILE [--json] [--missing-ok] [--concurrency N] [--progress]`.
 
-One line (or one JSON object) per ref, in input order; exits 0 only if every session ended.
+One line (or one JSON object) per ref, in input order; exits 0 only if every session ended, 2
+if a ref was bad, else 1 if any failed; on Ctrl-C, prints what already came back and exits 130.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 from hangup._client import AsyncHangup, Outcome
 from hangup._results import Ended
-from hangup.cli._options import client_options
-from hangup.cli._output import EXIT_FAILED, EXIT_OK, one_line, print_json, progress
+from hangup.cli._options import client_options, parse_concurrency
+from hangup.cli._output import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    one_line,
+    print_json,
+    progress,
+    shown,
+    usage_or_failure,
+)
 from hangup.defaults import DEFAULT_CONCURRENCY
-from hangup.errors import HangupError
+from hangup.errors import HangupError, InvalidArgument
 
-__all__ = ["add_end_command", "error_line"]
+__all__ = ["RefFileError", "add_end_command", "error_line", "read_refs"]
 
 # With this many refs or more, `end` shows a progress bar (on a terminal, or with --progress).
 PROGRESS_FROM = 20
@@ -29,64 +38,118 @@ def add_end_command(commands: Any) -> None:
     end.add_argument(
         "refs", nargs="*", metavar="REF", help="e.g. pathors:<project_id>/<session_id>"
     )
-    end.add_argument("--from", dest="source", metavar="FILE", help="one ref per line; - for stdin")
+    end.add_argument(
+        "--from", dest="source", metavar="FILE", help="one ref per line, UTF-8; - for stdin"
+    )
     end.add_argument("--json", action="store_true", help="one JSON object per result")
     end.add_argument("--missing-ok", action="store_true", help="a 404 counts as already ended")
-    end.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY, metavar="N")
+    end.add_argument(
+        "--concurrency",
+        type=parse_concurrency,
+        default=DEFAULT_CONCURRENCY,
+        metavar="N",
+        help=f"how many sessions to end at once (default {DEFAULT_CONCURRENCY})",
+    )
     end.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
         help=f"progress bar on stderr (default: on a terminal, {PROGRESS_FROM}+ refs)",
     )
-    end.set_defaults(command="end", run=_end)
+    # Its own parser, so that a usage error shows `hangup end`'s usage, not the top level's.
+    end.set_defaults(command="end", run=lambda args, parser: _end(args, end))
 
 
 def _end(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     refs = list(args.refs)
     if args.source is not None:
-        refs += list(_read_refs(args.source))
+        try:
+            refs += read_refs(args.source)
+        except RefFileError as error:
+            parser.error(str(error))
     if not refs:
-        parser.error("end: give refs, or --from FILE (- for stdin)")
+        parser.error("give refs, or --from FILE (- for stdin)")
     show = (
         args.progress
         if args.progress is not None
         else (len(refs) >= PROGRESS_FROM and sys.stderr.isatty())
     )
-    outcomes = _end_all(refs, args, show)
-    for ref, outcome in zip(refs, outcomes, strict=True):
-        _print_outcome(ref, outcome, as_json=args.json)
-    failed = sum(isinstance(outcome, HangupError) for outcome in outcomes)
-    if len(refs) > 1:
+    received: dict[int, Outcome] = {}
+    try:
+        _end_all(refs, args, show, received)
+    except KeyboardInterrupt:
+        _print_outcomes(refs, received, as_json=args.json)
+        print(f"hangup: interrupted; {len(received)} of {len(refs)} answered", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return _print_outcomes(refs, received, as_json=args.json)
+
+
+def _print_outcomes(refs: list[str], received: dict[int, Outcome], *, as_json: bool) -> int:
+    """Print every outcome received, in input order; return the exit status they amount to."""
+    statuses = [EXIT_OK]
+    for index in sorted(received):
+        outcome = received[index]
+        _print_outcome(refs[index], outcome, as_json=as_json)
+        if isinstance(outcome, HangupError):
+            statuses.append(usage_or_failure(outcome))
+    failed = len(statuses) - 1
+    if len(refs) > 1 and len(received) == len(refs):
         print(f"hangup: ended {len(refs) - failed} of {len(refs)}", file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
+    return EXIT_USAGE if EXIT_USAGE in statuses else max(statuses)
 
 
-def _end_all(refs: list[str], args: argparse.Namespace, show_progress: bool) -> list[Outcome]:
+def _end_all(
+    refs: list[str], args: argparse.Namespace, show_progress: bool, received: dict[int, Outcome]
+) -> None:
     import asyncio
 
-    async def run(advance: Any) -> list[Outcome]:
+    async def run(advance: Any) -> None:
+        def on_result(index: int, outcome: Outcome) -> None:
+            received[index] = outcome  # kept as each comes, so Ctrl-C can print them
+            if advance is not None:
+                advance()
+
         async with AsyncHangup(**client_options(args)) as client:
-            return await client.end_many(
+            await client.end_many(
                 refs,
                 concurrency=args.concurrency,
                 missing_ok=args.missing_ok,
-                on_result=advance,
+                on_result=on_result,
             )
 
     if not show_progress:
-        return asyncio.run(run(None))
+        asyncio.run(run(None))
+        return
     with progress("ending sessions", total=len(refs), force=args.progress) as bar:
-        return asyncio.run(run(lambda index, outcome: bar.advance()))
+        asyncio.run(run(bar.advance))
 
 
-def _read_refs(source: str) -> Iterator[str]:
-    stream: IO[str] = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
-    with stream:
-        for line in stream:
-            ref = line.strip()
-            if ref and not ref.startswith("#"):
-                yield ref
+class RefFileError(Exception):
+    """A --from file that cannot be read as refs: missing, a directory, not UTF-8, no stdin."""
+
+
+def read_refs(source: str) -> list[str]:
+    """The refs in `source` (a path, or - for stdin): UTF-8, a BOM allowed, # for comments."""
+    try:
+        if source == "-":
+            if sys.stdin is None or sys.stdin.closed:
+                raise RefFileError("--from -: stdin is closed; give a file or pipe refs in")
+            binary = getattr(sys.stdin, "buffer", None)  # None when stdin was replaced by text
+            raw = sys.stdin.read() if binary is None else binary.read().decode("utf-8-sig")
+            text = raw.removeprefix("\ufeff")
+        else:
+            with open(source, encoding="utf-8-sig") as stream:
+                text = stream.read()
+    except UnicodeDecodeError as error:
+        where = "stdin" if source == "-" else shown(source)
+        raise RefFileError(
+            f"--from {where}: not UTF-8 text (byte {error.start}): save it as UTF-8"
+        ) from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise RefFileError(f"--from {shown(source)}: cannot read it: {reason}") from None
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 def _print_outcome(ref: str, outcome: Outcome, *, as_json: bool) -> None:
@@ -95,15 +158,19 @@ def _print_outcome(ref: str, outcome: Outcome, *, as_json: bool) -> None:
     elif isinstance(outcome, Ended):
         how = "gone" if outcome.already_gone else "ended" if outcome.confirmed else "unconfirmed"
         note = f"\t{one_line(outcome.message)}" if outcome.message else ""
-        print(f"{how}\t{ref}{note}")
+        print(f"{how}\t{shown(ref)}{note}")
     else:
-        print(f"error\t{ref}\t{one_line(error_line(ref, outcome))}", file=sys.stderr)
+        sys.stdout.flush()  # results so far first, so a terminal shows them in order
+        print(f"error\t{shown(ref)}\t{one_line(error_line(ref, outcome))}", file=sys.stderr)
 
 
 def error_line(ref: str, error: HangupError) -> str:
     """What went wrong, for one error line: vendor, the vendor's words, the HTTP status."""
+    if isinstance(error, InvalidArgument):  # its message names the vendor and what is wrong
+        return error.message
     status = f" (HTTP {error.status_code})" if error.status_code is not None else ""
-    return f"{error.vendor or ref.partition(':')[0]}: {error.message}{status}"
+    message = getattr(error, "shell_message", None) or error.message
+    return f"{error.vendor or shown(ref.partition(':')[0])}: {message}{status}"
 
 
 def _as_json(ref: str, outcome: Outcome) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from hangup.cli._options import client_options, parse_duration, parse_label, positive_int
+from hangup.cli._options import client_options, parse_concurrency, parse_duration, parse_label
 from hangup.cli._output import EXIT_FAILED, EXIT_OK, console, print_json, progress
 from hangup.defaults import DEFAULT_CONCURRENCY, LEDGER_LEASE
 from hangup.ledger import Ledger, SessionState, TrackedSession
@@ -33,7 +33,13 @@ def add_ledger_commands(commands: Any) -> None:
     reap = commands.add_parser("reap", help="end every open session in the ledger that matches")
     _add_selection(reap)
     reap.add_argument("--dry-run", action="store_true", help="list what would be ended, send none")
-    reap.add_argument("--concurrency", type=positive_int, default=DEFAULT_CONCURRENCY, metavar="N")
+    reap.add_argument(
+        "--concurrency",
+        type=parse_concurrency,
+        default=DEFAULT_CONCURRENCY,
+        metavar="N",
+        help=f"sessions ended at once (default {DEFAULT_CONCURRENCY})",
+    )
     reap.add_argument(
         "--lease",
         type=parse_duration,
@@ -61,7 +67,7 @@ def add_ledger_commands(commands: Any) -> None:
     sessions.add_argument("--json", action="store_true", help="one JSON object per session")
     sessions.set_defaults(command="sessions", run=lambda args, parser: _sessions(args))
 
-    track = commands.add_parser("track", help="add a session to the ledger, for `hangup reap`")
+    track = commands.add_parser("track", help="add a session to the ledger, for hangup reap to end")
     track.add_argument("ref", metavar="REF", help="e.g. hamsa:<conversation_uuid>")
     _add_ledger_and_labels(track)
     track.set_defaults(command="track", run=lambda args, parser: _track(args))

@@ -8,22 +8,36 @@
     hangup --version
 
 Argument parsing and output only: the work is the clients'. Each verb family is a module of
-hangup.cli; what they print alike is hangup.cli._output's. `end` exits 0 only if every
-session ended, 1 if any did not, 2 on bad usage.
+hangup.cli; what they print alike is hangup.cli._output's. Every verb exits 0 when all went
+well, 1 when something failed, 2 on bad usage (a bad option, ref or setting), 130 when
+interrupted (after printing what had already come back), 141 when its output pipe closed.
+Every failure is one line on stderr; no verb ever ends in a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import traceback
 from collections.abc import Sequence
+from typing import NoReturn
 
 from hangup.cli._chat import add_chat_command
 from hangup.cli._end import add_end_command
 from hangup.cli._ledger import add_ledger_commands
 from hangup.cli._ledger_admin import add_ledger_admin_commands
-from hangup.cli._output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, one_line
+from hangup.cli._options import parse_retries, parse_timeout
+from hangup.cli._output import (
+    EXIT_BROKEN_PIPE,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    one_line,
+    shell_text,
+    usage_or_failure,
+)
 from hangup.cli._vendors import add_vendors_command
 from hangup.defaults import DEFAULT_MAX_RETRIES
 from hangup.errors import HangupError
@@ -32,29 +46,68 @@ __all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
-    _log_to_stderr(args.verbose)
+    """Run the command line; return the exit status. Every failure is one line on stderr."""
+    verbose = False
     try:
-        return int(args.run(args, parser))
-    except HangupError as error:  # a bad setting, before any session was touched
-        print(f"hangup: {one_line(str(error))}", file=sys.stderr)
-        return EXIT_FAILED
+        parser = _parser()
+        args = parser.parse_args(argv)
+        verbose = args.verbose
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        _log_to_stderr(args.verbose)
+        status = _run(args, parser)
+        sys.stdout.flush()  # here, so a full disk or a closed pipe is ours to report
+        return status
+    except BrokenPipeError:  # `hangup ... | head -1`: stop quietly, as Unix tools do
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         print("hangup: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as error:  # stdout is a full disk, a closed file...
+        _silence_stdout()
+        print(f"hangup: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as error:  # a bug: still one line, the traceback only with -v
+        if verbose:
+            traceback.print_exc()
+        shown = one_line(f"{type(error).__name__}: {error}")
+        print(f"hangup: unexpected error (a bug; -v shows where): {shown}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    try:
+        return int(args.run(args, parser))
+    except HangupError as error:  # a bad setting, before any session was touched
+        print(f"hangup: {one_line(shell_text(error))}", file=sys.stderr)
+        return usage_or_failure(error)
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr (exit 2), naming `--help`."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {one_line(message)} (see {self.prog} --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="hangup", description=__doc__.splitlines()[0])
+    description = __doc__.splitlines()[0].replace("`", "")  # help is plain text
+    parser = _OneLineParser(prog="hangup", description=description)
     parser.add_argument("--version", action="version", version=f"hangup {_version()}")
-    parser.add_argument("--timeout", type=float, help="seconds per request (default 30)")
     parser.add_argument(
-        "--max-retries", type=int, default=DEFAULT_MAX_RETRIES, help="retries per call (default 2)"
+        "--timeout",
+        type=parse_timeout,
+        metavar="SECONDS",
+        help="seconds per request (default 30)",
+    )
+    parser.add_argument(
+        "--max-retries",
+        type=parse_retries,
+        default=DEFAULT_MAX_RETRIES,
+        metavar="N",
+        help=f"retries per call (default {DEFAULT_MAX_RETRIES})",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log retries and requests")
     parser.set_defaults(command=None)
@@ -65,6 +118,15 @@ def _parser() -> argparse.ArgumentParser:
     add_ledger_commands(commands)  # reap, sessions, track
     add_ledger_admin_commands(commands)  # ledger prune, ledger copy
     return parser
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is no file (a test's capture): nothing to silence
+        pass
 
 
 def _version() -> str:

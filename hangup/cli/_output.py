@@ -13,10 +13,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
+from hangup.errors import ConfigurationError, HangupError, InvalidArgument
+
 if TYPE_CHECKING:
     from rich.console import Console
 
 __all__ = [
+    "EXIT_BROKEN_PIPE",
     "EXIT_FAILED",
     "EXIT_INTERRUPTED",
     "EXIT_OK",
@@ -26,14 +29,41 @@ __all__ = [
     "one_line",
     "print_json",
     "progress",
+    "shell_text",
+    "shown",
+    "usage_or_failure",
 ]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# What a shell reports for a command killed by SIGPIPE (128 + 13): `hangup ... | head -1`.
+EXIT_BROKEN_PIPE = 141
+
+
+def shell_text(error: HangupError) -> str:
+    """What to tell a shell user: the environment variable to set, not a Python argument."""
+    shell_message = getattr(error, "shell_message", None)
+    return shell_message or str(error)
+
+
+def usage_or_failure(error: HangupError) -> int:
+    """2 for an error the user's input caused (a bad ref, option or setting), else 1."""
+    if isinstance(error, InvalidArgument):
+        return EXIT_USAGE
+    if isinstance(error, ConfigurationError) and error.shell_message is None:
+        return EXIT_USAGE  # a bad setting; a missing key (it has shell advice) is a failure
+    return EXIT_FAILED
 
 
 def one_line(text: object) -> str:
     """`text` folded onto one line, so that one result or error is one line of output."""
     return " ".join(str(text).split())
+
+
+def shown(text: str) -> str:
+    """`text` with every unprintable character escaped (`\\r`, `\\n`, `\\x1b`), for one line."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def print_json(record: object, *, file: IO[str] | None = None) -> None:

@@ -21,6 +21,7 @@ from liveavatar_client.types import Unset
 
 from hangup._registry import RefShape, Vendor
 from hangup._results import Ended
+from hangup.defaults import MIN_SECRET_LENGTH
 from hangup.errors import InvalidArgument
 from hangup.refs import SessionRef
 from hangup.vendors._base import (
@@ -92,6 +93,12 @@ def _check_token(token: object) -> None:
     if not isinstance(token, str) or not token or not token.isprintable() or " " in token:
         raise InvalidArgument(
             "session_token must be one word of printable text (the token LiveAvatar issued)",
+            vendor="liveavatar",
+        )
+    if len(token) < MIN_SECRET_LENGTH:  # too short to scrub out of what LiveAvatar echoes
+        raise InvalidArgument(
+            f"session_token is shorter than {MIN_SECRET_LENGTH} characters: give the whole "
+            "token LiveAvatar issued",
             vendor="liveavatar",
         )
 

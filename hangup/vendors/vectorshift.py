@@ -40,7 +40,7 @@ from vectorshift_client.types import UNSET
 
 from hangup._answers import answer_error, read_json
 from hangup._connection import AsyncConnection, Connection, transport_error
-from hangup._redact import scrub
+from hangup._redact import scrub, scrub_error
 from hangup._registry import RefShape, Vendor
 from hangup._results import ChatChunk, ChatReply, Ended
 from hangup.errors import ChatFailed, InvalidArgument, UnexpectedResponseError
@@ -151,10 +151,11 @@ def piece_from(event: ServerSentEvent, secrets: Sequence[str]) -> ChatChunk | di
     """One SSE event: a ChatChunk, the final event's JSON object, or None for one to skip."""
     if not event.data:
         return None
+    text = scrub(event.data, secrets)
     try:
-        data: Any = json.loads(scrub(event.data, secrets))
-    except ValueError:
-        raise _unexpected(f"a stream event that is not JSON: {event.data[:60]!r}") from None
+        data: Any = json.loads(text)
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python can read
+        raise _unexpected(f"a stream event that is not JSON: {text[:60]!r}") from None
     if not isinstance(data, dict):
         raise _unexpected("a stream event that is not a JSON object")
     if data.get("type") == "stream":
@@ -183,6 +184,11 @@ class _Stream:
 
 def _unexpected(what: str) -> UnexpectedResponseError:
     return UnexpectedResponseError(f"the answer is {what}", vendor=NAME, status_code=200)
+
+
+def _broken_off(exc: httpx.RequestError, secrets: Sequence[str]) -> Exception:
+    """The TransportError for a stream that broke after it opened, scrubbed of every secret."""
+    return scrub_error(transport_error(NAME, None, exc), tuple(secrets))
 
 
 def _ended_early() -> UnexpectedResponseError:
@@ -218,9 +224,10 @@ class VectorShift(Door):
         try:
             if not _is_event_stream(response):  # a vendor that ignored `stream: true`
                 response.read()
-                yield reply_from(read_json(connection.adapter, None, call, response, ()))
+                secrets = connection.secrets_for(call)
+                yield reply_from(read_json(connection.adapter, None, call, response, secrets))
                 return
-            stream = _Stream([s.decode() for s in connection.secrets_for(call)])
+            stream = _Stream(connection.secrets_for(call))
             for event in EventSource(response).iter_sse():
                 piece = stream.feed(event)
                 if piece is not None:
@@ -229,7 +236,7 @@ class VectorShift(Door):
                     return
             raise _ended_early()
         except httpx.RequestError as exc:  # after the first byte: reported, never retried
-            raise transport_error(NAME, None, exc) from exc
+            raise _broken_off(exc, connection.secrets_for(call)) from None
         finally:
             response.close()
 
@@ -261,9 +268,10 @@ class AsyncVectorShift(Door):
         try:
             if not _is_event_stream(response):
                 await response.aread()
-                yield reply_from(read_json(connection.adapter, None, call, response, ()))
+                secrets = connection.secrets_for(call)
+                yield reply_from(read_json(connection.adapter, None, call, response, secrets))
                 return
-            stream = _Stream([s.decode() for s in connection.secrets_for(call)])
+            stream = _Stream(connection.secrets_for(call))
             async for event in EventSource(response).aiter_sse():
                 piece = stream.feed(event)
                 if piece is not None:
@@ -272,7 +280,7 @@ class AsyncVectorShift(Door):
                     return
             raise _ended_early()
         except httpx.RequestError as exc:
-            raise transport_error(NAME, None, exc) from exc
+            raise _broken_off(exc, connection.secrets_for(call)) from None
         finally:
             await response.aclose()
 

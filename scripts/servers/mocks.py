@@ -3,6 +3,9 @@
     python -m scripts.servers.mocks [VENDOR ...]   # print each base URL, serve until Ctrl-C
     python -m scripts.servers.mocks --env          # the same, as VECTORSHIFT_BASE_URL=... lines
 
+Run this way, VectorShift's URL is scripts.servers.sse_stub's, forwarding all but the chat
+run to its Prism, so the README's streamed chat works against the mocks too.
+
 From Python (the contract tests and the demo)::
 
     with running_mocks() as base_urls:    # {"vectorshift": "http://127.0.0.1:PORT", ...}
@@ -270,6 +273,27 @@ def _block_until_a_mock_exits() -> None:
         signal.pause()
 
 
+@contextlib.contextmanager
+def _with_stream_stub(prisms: dict[str, str]) -> Iterator[dict[str, str]]:
+    """The base URLs to print: VectorShift's is the SSE stub, which hands the rest to Prism.
+
+    Prism cannot stream VectorShift's chat (see scripts.servers.sse_stub); with the stub in
+    front, one VECTORSHIFT_BASE_URL serves the README's `hangup chat ... --stream` and
+    `hangup end vectorshift:...` alike.
+    """
+    if "vectorshift" not in prisms:
+        yield prisms
+        return
+    from scripts.servers.sse_stub import running_sse_stub
+
+    with running_sse_stub(forward_to=prisms["vectorshift"]) as stub:
+        print(
+            f"mocks: vectorshift is the SSE stub, in front of {prisms['vectorshift']}",
+            file=sys.stderr,
+        )
+        yield {**prisms, "vectorshift": stub}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m scripts.servers.mocks", description=__doc__.splitlines()[0]
@@ -284,9 +308,12 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown vendor {', '.join(unknown)}: choose from {', '.join(vendors())}")
     try:
-        with running_mocks(args.vendor, args.work_dir, args.prism, args.timeout) as base_urls:
+        with (
+            running_mocks(args.vendor, args.work_dir, args.prism, args.timeout) as prisms,
+            _with_stream_stub(prisms) as base_urls,
+        ):
             lines = env_lines(base_urls) if args.env else [f"{v} {u}" for v, u in base_urls.items()]
-            print("\n".join(lines), flush=True)
+            print("\n".join(lines), flush=True)  # stdout holds these lines and nothing else
             print("mocks: serving until Ctrl-C", file=sys.stderr, flush=True)
             _block_until_a_mock_exits()
             print(f"mocks: a mock exited; see {args.work_dir / 'mocks'}", file=sys.stderr)

@@ -1,13 +1,14 @@
 """Serve VectorShift's chatbot run on 127.0.0.1, streamed answers included, as its spec says.
 
-    python -m scripts.servers.sse_stub [--port N] [--chunk-delay-ms MS]
+    python -m scripts.servers.sse_stub [--port N] [--chunk-delay-ms MS] [--forward-to URL]
 
 Why not Prism: Prism 5.14.2 cannot serve VectorShift's ``text/event-stream`` answer with
 validation on. Asked for it (``Accept: text/event-stream``) it fails with 500
 NO_COMPLEX_OBJECT_TEXT, since the event schema is an object and Prism writes text bodies only
 from strings; given a string example instead, it validates that string against the object
 schema and answers 500 with violations. Prism stays the referee for everything else; this
-stub serves ``POST /chatbot/{id}/run`` only, as Prism would, without the server's ``/v1``.
+stub serves ``POST /chatbot/{id}/run`` only, as Prism would, without the server's ``/v1``;
+with ``--forward-to`` (what ``make mocks`` does) it hands every other request to that Prism.
 
 Each request is validated with openapi-core against the effective spec
 (scripts.spec.openapi_validation). Missing or wrong credentials get the spec's 401; any other
@@ -164,6 +165,7 @@ def _conversation_for(chatbot_id: str, text: str) -> str:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     chunk_delay = 0.0
+    forward_to: str | None = None  # where every request but the run goes (`make mocks`)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -172,8 +174,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        forward_to = self.server.forward_to
         try:
-            reply = answer(self.command, self.path, dict(self.headers.items()), body)
+            if forward_to is not None and not _RUN.match(self.path.split("?", 1)[0]):
+                reply = forwarded(forward_to, self.command, self.path, self.headers, body)
+            else:
+                reply = answer(self.command, self.path, dict(self.headers.items()), body)
         except Exception as error:  # the stub's own answer broke the spec: say so, like Prism
             found = [_violation(["response"], type(error).__name__, str(error.__cause__ or error))]
             reply = json_answer(
@@ -195,10 +201,26 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # quiet: the demo's output is the CLI's
 
 
-def serve(port: int, chunk_delay: float, exit_on_stdin_eof: bool) -> None:
+# Hop-by-hop and length headers are the stub's own to set, not the upstream's to pass on.
+_NOT_FORWARDED = frozenset({"connection", "content-length", "transfer-encoding", "keep-alive"})
+
+
+def forwarded(upstream: str, method: str, target: str, headers: Any, body: bytes) -> Answer:
+    """Prism's answer to a request the stub does not serve itself (VectorShift's terminate)."""
+    sent = {k: v for k, v in headers.items() if k.lower() not in _NOT_FORWARDED | {"host"}}
+    response = httpx.request(method, upstream + target, headers=sent, content=body, timeout=30)
+    kept = {k: v for k, v in response.headers.items() if k.lower() not in _NOT_FORWARDED}
+    kept["Content-Length"] = str(len(response.content))
+    return Answer(response.status_code, kept, (response.content,))
+
+
+def serve(
+    port: int, chunk_delay: float, exit_on_stdin_eof: bool, forward_to: str | None = None
+) -> None:
     """Serve until SIGINT/SIGTERM (or, if asked, until stdin closes: the parent is gone)."""
     server = _Server(("127.0.0.1", port), _Handler)
     server.chunk_delay = chunk_delay
+    server.forward_to = forward_to
     if exit_on_stdin_eof:
         threading.Thread(target=_shutdown_at_eof, args=(server,), daemon=True).start()
     # The first line on stdout is the contract with running_sse_stub(): print it last.
@@ -216,9 +238,18 @@ def _shutdown_at_eof(server: _Server) -> None:
     server.shutdown()
 
 
-def running_sse_stub(chunk_delay_ms: float = 0.0) -> AbstractContextManager[str]:
-    """Run the stub in its own process for the block; yield its base URL."""
-    return running_server("scripts.servers.sse_stub", f"--chunk-delay-ms={chunk_delay_ms}")
+def running_sse_stub(
+    chunk_delay_ms: float = 0.0, forward_to: str | None = None
+) -> AbstractContextManager[str]:
+    """Run the stub in its own process for the block; yield its base URL.
+
+    With `forward_to` (a Prism's base URL), every request but the run is answered by that
+    Prism, so one VECTORSHIFT_BASE_URL serves both the streamed chat and the end call.
+    """
+    forward = () if forward_to is None else (f"--forward-to={forward_to}",)
+    return running_server(
+        "scripts.servers.sse_stub", f"--chunk-delay-ms={chunk_delay_ms}", *forward
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,13 +258,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument(
+        "--forward-to", metavar="URL", help="answer every other request from this server (Prism)"
+    )
+    parser.add_argument(
         "--chunk-delay-ms", type=float, default=0.0, help="pause between streamed events"
     )
     parser.add_argument(
         "--exit-on-stdin-eof", action="store_true", help="stop when stdin closes (parent gone)"
     )
     args = parser.parse_args(argv)
-    serve(args.port, args.chunk_delay_ms / 1000, args.exit_on_stdin_eof)
+    serve(args.port, args.chunk_delay_ms / 1000, args.exit_on_stdin_eof, args.forward_to)
     return 0
 
 

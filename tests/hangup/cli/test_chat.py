@@ -39,7 +39,7 @@ def test_chat_json_prints_the_reply_as_one_object(
 
 
 def test_chat_error_prints_one_line(stand_in: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["chat", "vectorshift", "..", "Hi"]) == 1
+    assert main(["chat", "vectorshift", "..", "Hi"]) == 2  # a bad chatbot id is bad usage
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("error\tvectorshift: ")
     assert "cannot be '..'" in line

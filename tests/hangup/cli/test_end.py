@@ -27,7 +27,7 @@ def test_end_json_prints_one_object_per_result_in_order(
     stand_in: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     refs = [*ONE_PER_VENDOR, f"hamsa:{GONE}", "nonsense"]
-    assert main(["end", "--json", *refs]) == 1
+    assert main(["end", "--json", *refs]) == 2  # a bad ref is bad usage
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["ref"] for r in records] == refs
     assert [r["ended"] for r in records] == [True] * 4 + [False, False]

@@ -77,7 +77,7 @@ def test_track_adds_a_session_with_labels_and_sessions_json_lists_it(
 def test_track_refuses_a_bad_ref_and_writes_nothing(
     ledger_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["track", "hamsa:not-a-uuid"]) == 1
+    assert main(["track", "hamsa:not-a-uuid"]) == 2  # a bad ref is bad usage
     assert "is not a UUID" in capsys.readouterr().err
     assert not ledger_path.exists()
 

@@ -34,11 +34,11 @@ def test_vendors_lists_base_urls_and_whether_a_key_is_set_never_the_key(
     assert all(key not in out + table for key in KEYS.values())
 
 
-def test_a_bad_base_url_setting_is_one_line_and_exit_1(
+def test_a_bad_base_url_setting_is_one_line_and_exit_2(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("HAMSA_BASE_URL", "api.tryhamsa.com")
-    assert main(["vendors"]) == 1
+    assert main(["vendors"]) == 2  # a bad setting is bad usage
     (line,) = capsys.readouterr().err.splitlines()
     assert "HAMSA_BASE_URL must start with http:// or https://" in line
 

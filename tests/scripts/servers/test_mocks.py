@@ -268,3 +268,35 @@ def test_the_pinned_prism_serves_a_vendor_and_is_gone_after_exit(tmp_path: Path)
         assert stop.status_code == 200
         assert processes_mentioning(str(tmp_path))
     assert processes_mentioning(str(tmp_path)) == []
+
+
+def test_the_cli_puts_the_sse_stub_in_front_of_vectorshift_and_prints_only_env_lines(
+    tmp_path: Path, fake_prism: FakePrism
+) -> None:
+    process = cli(tmp_path, fake_prism("serve"), "--env", "vectorshift", "hamsa")
+    try:
+        vectorshift, hamsa = read_line(process), read_line(process)
+        stub = vectorshift.removeprefix("VECTORSHIFT_BASE_URL=")
+        prism = hamsa.removeprefix("HAMSA_BASE_URL=")
+        body = {"text": "hi", "stream": True}
+        auth = {"Authorization": "Bearer vs-key-for-the-stub"}
+        with httpx.stream("POST", f"{stub}/chatbot/b/run", json=body, headers=auth) as streamed:
+            assert streamed.headers["content-type"] == "text/event-stream"  # the stub's own
+        forwarded = httpx.post(f"{stub}/chatbot/b/terminate")  # handed to VectorShift's Prism
+        direct = httpx.post(f"{prism}/chatbot/b/terminate")
+        assert (forwarded.status_code, forwarded.content) == (direct.status_code, direct.content)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        assert process.stdout is not None
+        assert process.stdout.read() == b""  # nothing but the two env lines on stdout
+    finally:
+        process.kill()
+    assert processes_mentioning(str(tmp_path)) == []
+
+
+def test_make_mocks_runs_its_recipe_silently_and_its_setup_on_stderr() -> None:
+    makefile = (Path(__file__).parents[3] / "Makefile").read_text()
+    recipe = makefile.split("\nmocks:", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    assert recipe
+    assert all(line.startswith("\t@") for line in recipe)  # make echoes no command to stdout
+    assert any(">&2" in line for line in recipe)
