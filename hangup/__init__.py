@@ -11,8 +11,10 @@ from typing import Any
 from hangup._client import AsyncHangup, Hangup, Outcome
 from hangup._config import VendorSettings
 from hangup._guard import AsyncSessionGuard, SessionGuard
+from hangup._live import LiveSession
 from hangup._reaper import Failure, ReapReport, VendorTally, reap
 from hangup._results import ChatChunk, ChatReply, Ended, Terminated
+from hangup._sweep import SweepReport, SweepTally, sweep
 from hangup.defaults import DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from hangup.errors import (
     APIStatusError,
@@ -68,6 +70,7 @@ __all__ = [
     "LedgerError",
     "LedgerFormatError",
     "LedgerVersionError",
+    "LiveSession",
     "NotFoundError",
     "Outcome",
     "PermissionDeniedError",
@@ -78,6 +81,8 @@ __all__ = [
     "SessionNotTracked",
     "SessionRef",
     "SessionState",
+    "SweepReport",
+    "SweepTally",
     "Terminated",
     "TrackedSession",
     "TransportError",
@@ -86,6 +91,7 @@ __all__ = [
     "VendorTally",
     "__version__",
     "reap",
+    "sweep",
 ]
 
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from datetime import timedelta
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -32,6 +33,14 @@ from hangup._batch import run_bounded, run_bounded_async
 from hangup._config import VendorSettings, resolve_settings
 from hangup._connection import AsyncConnection, ClientOptions, Connection
 from hangup._guard import AsyncSessionGuard, SessionGuard
+from hangup._live import (
+    LiveSession,
+    SessionLister,
+    check_older_than,
+    iter_live_sessions,
+    iter_live_sessions_async,
+    lister_for,
+)
 from hangup._redact import install_log_redaction
 from hangup._results import Ended
 from hangup._tracking import LedgerOption, LedgerSlot, end_recorded, end_recorded_async
@@ -103,6 +112,14 @@ class _BaseClient:
         """
         session = SessionRef.of(ref)
         return self._ledger.require().track(str(session), session.vendor, labels)
+
+    def _lister(self, vendor: str, project_id: str | None) -> SessionLister:
+        """The vendor's lister, every argument checked before any request leaves."""
+        settings = self._settings.get(vendor) if isinstance(vendor, str) else None
+        if settings is None:
+            known = ", ".join(self._settings)
+            raise InvalidArgument(f"unknown vendor {vendor!r}: use one of {known}")
+        return lister_for(vendor, settings.vendor.lister, project_id)
 
     def __repr__(self) -> str:
         keys = ", ".join(
@@ -208,27 +225,47 @@ class Hangup(_BaseClient):
         concurrency: int = DEFAULT_CONCURRENCY,
         missing_ok: bool = False,
         on_result: OnResult | None = None,
+        reason: str | None = None,
     ) -> list[Outcome]:
         """End many sessions, `concurrency` at a time; one Ended or HangupError per ref, in order.
 
         Runs on `concurrency` threads sharing each vendor's pooled httpx.Client (an event loop
-        here would break callers that already run one, and need a second pool). Refs are
+        here would break callers that already run one, and need a second pool). `reason`
+        goes with every end (for refs of one vendor that takes it: LiveAvatar). Refs are
         pulled from `refs` one at a time (hangup._batch), so memory stays flat apart from the
         results. `on_result(index, outcome)` is called as each one finishes, one at a time.
         """
         _check_concurrency(concurrency)
         return run_bounded(
-            lambda ref: self._end_or_error(ref, missing_ok),
+            lambda ref: self._end_or_error(ref, missing_ok, reason),
             refs,
             concurrency=concurrency,
             on_result=on_result,
         )
 
-    def _end_or_error(self, ref: SessionRef | str, missing_ok: bool) -> Outcome:
+    def _end_or_error(self, ref: SessionRef | str, missing_ok: bool, reason: str | None) -> Outcome:
         try:
-            return self.end(ref, missing_ok=missing_ok)
+            return self.end(ref, missing_ok=missing_ok, reason=reason)
         except HangupError as error:
             return error
+
+    def live_sessions(
+        self,
+        vendor: str,
+        *,
+        project_id: str | None = None,
+        older_than: timedelta | None = None,
+    ) -> Iterator[LiveSession]:
+        """Iterate over the vendor's live sessions, whoever started them (see hangup._live).
+
+        Pages lazily through the vendor's own list; `older_than` keeps only sessions started
+        at least that long ago. `project_id` is required for Pathors and refused for the others.
+        """
+        lister = self._lister(vendor, project_id)
+        check_older_than(older_than)
+        connection = self._connection(vendor)
+        connection.require_key()
+        return iter_live_sessions(connection, lister, project_id=project_id, older_than=older_than)
 
     def guard(
         self,
@@ -361,6 +398,7 @@ class AsyncHangup(_BaseClient):
         concurrency: int = DEFAULT_CONCURRENCY,
         missing_ok: bool = False,
         on_result: OnResult | None = None,
+        reason: str | None = None,
     ) -> list[Outcome]:
         """End many sessions, `concurrency` at a time; one Ended or HangupError per ref, in order.
 
@@ -369,17 +407,35 @@ class AsyncHangup(_BaseClient):
         """
         _check_concurrency(concurrency)
         return await run_bounded_async(
-            lambda ref: self._end_or_error(ref, missing_ok),
+            lambda ref: self._end_or_error(ref, missing_ok, reason),
             refs,
             concurrency=concurrency,
             on_result=on_result,
         )
 
-    async def _end_or_error(self, ref: SessionRef | str, missing_ok: bool) -> Outcome:
+    async def _end_or_error(
+        self, ref: SessionRef | str, missing_ok: bool, reason: str | None
+    ) -> Outcome:
         try:
-            return await self.end(ref, missing_ok=missing_ok)
+            return await self.end(ref, missing_ok=missing_ok, reason=reason)
         except HangupError as error:
             return error
+
+    def live_sessions(
+        self,
+        vendor: str,
+        *,
+        project_id: str | None = None,
+        older_than: timedelta | None = None,
+    ) -> AsyncIterator[LiveSession]:
+        """Iterate (`async for`) over the vendor's live sessions; see Hangup.live_sessions."""
+        lister = self._lister(vendor, project_id)
+        check_older_than(older_than)
+        connection = self._connection(vendor)
+        connection.require_key()
+        return iter_live_sessions_async(
+            connection, lister, project_id=project_id, older_than=older_than
+        )
 
     def guard(
         self,

@@ -1,0 +1,156 @@
+"""A stateful local stand-in for the vendors that list their sessions: LiveAvatar, Hamsa, Pathors.
+
+It holds sessions (id, start time, live or not) and answers, through an httpx.MockTransport,
+the list call and the end call of each vendor the way its docs describe, with the traps of a
+real list: offset paging over the sessions live *now* (ending one shifts the later pages), a
+page capped below the size asked, an optional 429 with Retry-After before one page, and
+sessions that end on their own when a given page is served. Every request is recorded, and
+checked against the vendor's effective spec unless `validate=False`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from tests.openapi_validation import validate_request
+
+PROJECT = "proj_1"
+
+
+@dataclass
+class StoredSession:
+    """One session the stand-in holds."""
+
+    session_id: str
+    started_at: datetime
+    live: bool = True
+
+
+@dataclass
+class StandIn:
+    """One vendor's sessions, its list and its end call."""
+
+    vendor: str
+    sessions: list[StoredSession]
+    page_cap: int = 3  # a page holds at most this many, whatever the size asked
+    rate_limit_before_page: int | None = None  # answer 429 once when this page is first asked
+    end_on_own_at_page: dict[int, list[str]] = field(default_factory=dict)
+    validate: bool = True
+    requests: list[httpx.Request] = field(default_factory=list)
+    ended: list[str] = field(default_factory=list)  # ids ended by a call, in order
+    end_bodies: list[dict[str, Any]] = field(default_factory=list)
+    list_calls: int = 0
+
+    @property
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self)
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        if self.validate:
+            validate_request(self.vendor, request)
+        self.requests.append(request)
+        if _is_list(self.vendor, request):
+            return self._list(request)
+        return self._end(request)
+
+    def live_ids(self) -> set[str]:
+        return {session.session_id for session in self.sessions if session.live}
+
+    def _list(self, request: httpx.Request) -> httpx.Response:
+        params = request.url.params
+        page = int(params.get("page", "1"))
+        if page == self.rate_limit_before_page:
+            self.rate_limit_before_page = None
+            return httpx.Response(429, headers={"Retry-After": "0"}, json=_error(self.vendor))
+        self.list_calls += 1
+        for session_id in self.end_on_own_at_page.pop(page, []):
+            self._find(session_id).live = False
+        asked = int(params.get("page_size") or params.get("perPage") or params.get("pageSize"))
+        size = min(asked, self.page_cap)
+        listed = [s for s in self.sessions if s.live or self.vendor == "pathors"]
+        chunk = listed[(page - 1) * size : page * size]
+        return httpx.Response(200, json=_page(self.vendor, chunk, listed, page, size))
+
+    def _end(self, request: httpx.Request) -> httpx.Response:
+        session_id = _ended_id(self.vendor, request)
+        if self.vendor != "hamsa":
+            self.end_bodies.append(json.loads(request.content))
+        found = next((s for s in self.sessions if s.session_id == session_id and s.live), None)
+        if found is None:
+            return httpx.Response(404, json=_error(self.vendor))
+        found.live = False
+        self.ended.append(session_id)
+        return httpx.Response(200, json=_ended(self.vendor, session_id))
+
+    def _find(self, session_id: str) -> StoredSession:
+        return next(s for s in self.sessions if s.session_id == session_id)
+
+
+def _is_list(vendor: str, request: httpx.Request) -> bool:
+    return request.method == "GET" and not request.url.path.endswith("/terminate")
+
+
+def _ended_id(vendor: str, request: httpx.Request) -> str:
+    if vendor == "hamsa":  # GET /v1/voice-agents/conversation/{id}/terminate
+        return request.url.path.split("/")[-2]
+    return str(json.loads(request.content)["session_id"])
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _page(
+    vendor: str, chunk: list[StoredSession], listed: list[StoredSession], page: int, size: int
+) -> dict[str, Any]:
+    if vendor == "liveavatar":
+        records = [
+            {"session_id": s.session_id, "created_at": _stamp(s.started_at), "status": "active"}
+            for s in chunk
+        ]
+        data = {"sessions": records, "total": len(listed), "page": page}
+        return {"code": 100, "data": data, "message": "ok"}
+    if vendor == "hamsa":
+        calls = [
+            {"id": s.session_id, "status": "IN_PROGRESS", "createdAt": _stamp(s.started_at)}
+            for s in chunk
+        ]
+        data = {"total": len(listed) + 7, "filtered": len(listed), "calls": calls}
+        return {"success": True, "message": "ok", "data": data}
+    sessions = [
+        {
+            "sessionId": s.session_id,
+            "startTime": _stamp(s.started_at),
+            "endTime": None if s.live else _stamp(s.started_at),
+            "state": "active" if s.live else "ended",
+        }
+        for s in chunk
+    ]
+    return {"sessions": sessions, "hasMore": page * size < len(listed)}
+
+
+def _ended(vendor: str, session_id: str) -> dict[str, Any]:
+    if vendor == "liveavatar":
+        return {"code": 100, "data": None, "message": "Session stopped"}
+    if vendor == "hamsa":
+        return {"success": True, "message": "Conversation terminated successfully."}
+    return {"success": True, "sessionId": session_id, "message": "Session ended successfully"}
+
+
+def _error(vendor: str) -> dict[str, Any]:
+    if vendor == "liveavatar":
+        return {"detail": "Session not found"}
+    if vendor == "hamsa":
+        return {"code": 404, "message": "Conversation not found"}
+    return {"error": "Session not found"}
+
+
+def ref_of(vendor: str, session_id: str) -> str:
+    """The text ref the facade gives a stand-in session."""
+    return f"pathors:{PROJECT}/{session_id}" if vendor == "pathors" else f"{vendor}:{session_id}"
