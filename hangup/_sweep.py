@@ -37,7 +37,7 @@ from hangup._reaper import Failure
 from hangup._results import Ended
 from hangup._tracking import describe_error
 from hangup.defaults import DEFAULT_CONCURRENCY
-from hangup.errors import InvalidArgument
+from hangup.errors import HangupError, InvalidArgument
 from hangup.ledger import Ledger, LedgerError, SessionState
 
 __all__ = ["MAX_PASSES", "SWEPT_LABELS", "SweepReport", "SweepTally", "sweep"]
@@ -72,6 +72,7 @@ class SweepReport:
 
     tallies: Mapping[str, SweepTally]
     skipped: Mapping[str, str]  # vendor -> why it was not swept (it documents no list, ...)
+    list_errors: Mapping[str, str]  # vendor -> the error that stopped reading its list
     failures: tuple[Failure, ...]
     candidates: tuple[LiveSession, ...]  # what a dry run would end; empty otherwise
     dry_run: bool
@@ -84,8 +85,8 @@ class SweepReport:
 
     @property
     def failed(self) -> int:
-        """Sessions the sweep could not end."""
-        return len(self.failures)
+        """Sessions the sweep could not end, plus vendors whose list could not be read."""
+        return len(self.failures) + len(self.list_errors)
 
 
 @attrs.define
@@ -124,24 +125,29 @@ async def sweep(
     tallies: dict[str, SweepTally] = {}
     failures: list[Failure] = []
     would_end: list[LiveSession] = []
+    list_errors: dict[str, str] = {}
     for name in chosen:
         state = _VendorSweep(name, tallies.setdefault(name, SweepTally()))
         project = project_id if name == "pathors" else None
-        for _ in range(1 if dry_run else MAX_PASSES):
-            cutoff = clock() - older_than
-            found = await _list_pass(client, state, project, cutoff, ledger, include_tracked)
-            if dry_run:
-                state.tally.would_end += len(found)
-                would_end.extend(found)
-                break
-            if not found:
-                break
-            if on_found is not None:
-                on_found(len(found))
-            await _end_pass(client, state, found, ledger, concurrency, failures, on_ended)
+        try:
+            for _ in range(1 if dry_run else MAX_PASSES):
+                cutoff = clock() - older_than
+                found = await _list_pass(client, state, project, cutoff, ledger, include_tracked)
+                if dry_run:
+                    state.tally.would_end += len(found)
+                    would_end.extend(found)
+                    break
+                if not found:
+                    break
+                if on_found is not None:
+                    on_found(len(found))
+                await _end_pass(client, state, found, ledger, concurrency, failures, on_ended)
+        except HangupError as error:  # its list failed: the other vendors are swept all the same
+            list_errors[name] = describe_error(error)
     return SweepReport(
         tallies=tallies,
         skipped=skipped,
+        list_errors=list_errors,
         failures=tuple(failures),
         candidates=tuple(would_end),
         dry_run=dry_run,

@@ -45,6 +45,7 @@ class StandIn:
     ended: list[str] = field(default_factory=list)  # ids ended by a call, in order
     end_bodies: list[dict[str, Any]] = field(default_factory=list)
     list_calls: int = 0
+    failing_ids: set[str] = field(default_factory=set)  # their end answers 500
 
     @property
     def transport(self) -> httpx.MockTransport:
@@ -81,6 +82,8 @@ class StandIn:
         session_id = _ended_id(self.vendor, request)
         if self.vendor != "hamsa":
             self.end_bodies.append(json.loads(request.content))
+        if session_id in self.failing_ids:
+            return httpx.Response(500, json=_error(self.vendor))
         found = next((s for s in self.sessions if s.session_id == session_id and s.live), None)
         if found is None:
             return httpx.Response(404, json=_error(self.vendor))
@@ -154,3 +157,29 @@ def _error(vendor: str) -> dict[str, Any]:
 def ref_of(vendor: str, session_id: str) -> str:
     """The text ref the facade gives a stand-in session."""
     return f"pathors:{PROJECT}/{session_id}" if vendor == "pathors" else f"{vendor}:{session_id}"
+
+
+class Router:
+    """One transport for several stand-ins, each answering for its vendor's default host."""
+
+    def __init__(self, *stand_ins: StandIn) -> None:
+        from hangup import _registry
+
+        self.by_host: dict[str, StandIn] = {}
+        for stand_in in stand_ins:
+            found = _registry.vendor(stand_in.vendor)
+            assert found is not None
+            self.by_host[httpx.URL(found.default_base_url).host] = stand_in
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        stand_in = self.by_host.get(request.url.host)
+        if stand_in is None:
+            return httpx.Response(599, text=f"no stand-in for {request.url.host}")
+        return stand_in(request)
+
+    @property
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self)
+
+    def async_transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self)
