@@ -203,7 +203,9 @@ def test_no_young_or_tracked_session_is_ever_ended(
     sessions: list[tuple[int, bool]], page_cap: int
 ) -> None:
     stored = [_session(timedelta(minutes=age)) for age, _ in sessions]
-    tracked = {s.session_id for s, (_, is_tracked) in zip(stored, sessions) if is_tracked}
+    tracked = {
+        s.session_id for s, (_, is_tracked) in zip(stored, sessions, strict=True) if is_tracked
+    }
     old = {s.session_id for s in stored if NOW - s.started_at >= OLDER_THAN}
     stand_in = StandIn("hamsa", stored, page_cap=page_cap, validate=False)
     with tempfile.TemporaryDirectory() as folder, Ledger(Path(folder) / "l.sqlite3") as ledger:
