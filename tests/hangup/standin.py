@@ -11,8 +11,12 @@ checked against the vendor's effective spec unless `validate=False`.
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
@@ -183,3 +187,63 @@ class Router:
 
     def async_transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self)
+
+
+_PATH_PREFIXES = {
+    "liveavatar": "/v1/sessions",
+    "hamsa": "/v1/voice-agents",
+    "pathors": "/v1/projects",
+}
+
+
+class PathRouter:
+    """Several stand-ins behind one base URL (one 127.0.0.1 port), told apart by path."""
+
+    def __init__(self, *stand_ins: StandIn) -> None:
+        self.stand_ins = {stand_in.vendor: stand_in for stand_in in stand_ins}
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        for vendor, prefix in _PATH_PREFIXES.items():
+            if request.url.path.startswith(prefix) and vendor in self.stand_ins:
+                return self.stand_ins[vendor](request)
+        return httpx.Response(404, json={"error": f"no stand-in for {request.url.path}"})
+
+
+@contextmanager
+def serving(router: PathRouter) -> Iterator[str]:
+    """Serve `router` over HTTP on 127.0.0.1 while the block runs; yield its base URL."""
+    lock = threading.Lock()  # the stand-ins keep state: one request at a time
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _answer(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            request = httpx.Request(
+                self.command,
+                f"http://127.0.0.1{self.path}",
+                headers=dict(self.headers),
+                content=self.rfile.read(length),
+            )
+            with lock:
+                response = router(request)
+            self.send_response(response.status_code)
+            for name, value in response.headers.items():
+                if name.lower() not in ("content-length", "transfer-encoding"):
+                    self.send_header(name, value)
+            self.send_header("content-length", str(len(response.content)))
+            self.end_headers()
+            self.wfile.write(response.content)
+
+        do_GET = do_POST = do_DELETE = _answer
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
