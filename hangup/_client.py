@@ -29,10 +29,11 @@ from typing import TYPE_CHECKING, Self
 
 import httpx
 
+from hangup._answers import read_json
 from hangup._batch import run_bounded, run_bounded_async
 from hangup._config import VendorSettings, resolve_settings
 from hangup._connection import AsyncConnection, ClientOptions, Connection
-from hangup._guard import AsyncSessionGuard, SessionGuard
+from hangup._guard import AsyncSessionGuard, KeepAliveTask, KeepAliveThread, SessionGuard
 from hangup._live import (
     LiveSession,
     SessionLister,
@@ -52,6 +53,7 @@ from hangup.defaults import (
 )
 from hangup.errors import HangupError, InvalidArgument
 from hangup.refs import SessionRef
+from hangup.vendors._base import Call
 
 if TYPE_CHECKING:
     from hangup.ledger import Ledger, TrackedSession
@@ -112,6 +114,24 @@ class _BaseClient:
         """
         session = SessionRef.of(ref)
         return self._ledger.require().track(str(session), session.vendor, labels)
+
+    def _keep_alive_call(
+        self, ref: SessionRef, seconds: float, session_token: str | None
+    ) -> Callable[[], Call]:
+        """How to build `ref`'s keep-alive call; InvalidArgument before anything, if it has none."""
+        make = self._settings[ref.vendor].vendor.keep_alive
+        if make is None:
+            takers = [s.name for s in self._settings.values() if s.vendor.keep_alive is not None]
+            raise InvalidArgument(
+                f"keep_alive applies to {', '.join(takers)} sessions only; {ref.vendor} has none",
+                vendor=ref.vendor,
+            )
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise InvalidArgument(f"keep_alive must be seconds, got {seconds!r}")
+        if not 0 < seconds < float("inf"):
+            raise InvalidArgument(f"keep_alive must be seconds > 0, got {seconds!r}")
+        make(ref, session_token)  # a bad session token is refused now, not in the thread
+        return lambda: make(ref, session_token)
 
     def _lister(self, vendor: str, project_id: str | None) -> SessionLister:
         """The vendor's lister, every argument checked before any request leaves."""
@@ -275,18 +295,30 @@ class Hangup(_BaseClient):
         reason: str | None = None,
         session_token: str | None = None,
         missing_ok: bool = True,
+        keep_alive: float | None = None,
     ) -> SessionGuard:
         """End `ref` when the `with` block exits, however it exits (see hangup._guard).
 
-        `labels` are recorded with the session when the client has a ledger.
+        `labels` are recorded with the session when the client has a ledger. `keep_alive`
+        (LiveAvatar) sends a keep-alive every that many seconds, from a daemon thread, while
+        the block runs; a failed one is logged, never raised.
         """
+        session = SessionRef.of(ref)
+        keeper = None
+        if keep_alive is not None:
+            make = self._keep_alive_call(session, keep_alive, session_token)
+            connection = self._connection(session.vendor)
+            keeper = KeepAliveThread(
+                session, lambda: _send_sync(connection, session, make()), keep_alive
+            )
         return SessionGuard(
             lambda session: self.end(
                 session, reason=reason, session_token=session_token, missing_ok=missing_ok
             ),
-            ref,
+            session,
             ledger=self.ledger,
             labels=labels,
+            keep_alive=keeper,
         )
 
     def close(self) -> None:
@@ -445,18 +477,30 @@ class AsyncHangup(_BaseClient):
         reason: str | None = None,
         session_token: str | None = None,
         missing_ok: bool = True,
+        keep_alive: float | None = None,
     ) -> AsyncSessionGuard:
         """End `ref` when the `async with` block exits, even on cancellation (hangup._guard).
 
-        `labels` are recorded with the session when the client has a ledger.
+        `labels` are recorded with the session when the client has a ledger. `keep_alive`
+        (LiveAvatar) sends a keep-alive every that many seconds, from a task, while the block
+        runs; a failed one is logged, never raised.
         """
+        session = SessionRef.of(ref)
+        keeper = None
+        if keep_alive is not None:
+            make = self._keep_alive_call(session, keep_alive, session_token)
+            connection = self._connection(session.vendor)
+            keeper = KeepAliveTask(
+                session, lambda: _send_async(connection, session, make()), keep_alive
+            )
         return AsyncSessionGuard(
             lambda session: self.end(
                 session, reason=reason, session_token=session_token, missing_ok=missing_ok
             ),
-            ref,
+            session,
             ledger=self.ledger,
             labels=labels,
+            keep_alive=keeper,
         )
 
     async def close(self) -> None:
@@ -475,6 +519,22 @@ class AsyncHangup(_BaseClient):
         traceback: TracebackType | None,
     ) -> None:
         await self.close()
+
+
+def _send_sync(connection: Connection, ref: SessionRef, call: Call) -> object:
+    """Send a call whose answer only needs to be a 2xx (a keep-alive), with its retries."""
+    secrets = connection.secrets_for(call)
+    return connection.call(
+        call, ref, lambda response: read_json(connection.adapter, str(ref), call, response, secrets)
+    )
+
+
+async def _send_async(connection: AsyncConnection, ref: SessionRef, call: Call) -> object:
+    """The async twin of _send_sync."""
+    secrets = connection.secrets_for(call)
+    return await connection.call(
+        call, ref, lambda response: read_json(connection.adapter, str(ref), call, response, secrets)
+    )
 
 
 def _finite(timeout: float | httpx.Timeout) -> httpx.Timeout:
