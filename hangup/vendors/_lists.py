@@ -5,7 +5,7 @@ so what is read here is exactly this, and nothing is guessed beyond it:
 
     the sessions   the body itself when it is a JSON array; else the first array found under
                    `sessions`, `items`, `results`, `data`, `list` (also one level down, in an
-                   object under `data`)
+                   object under `data`); an empty object `{}` is an empty page
     a session's    id: `session_id`, `sessionId`, `id`; started: `created_at`, `createdAt`,
                    `start_time`, `startTime`, `started_at`, `startedAt` (ISO 8601 text, or a
                    number of epoch seconds; above 10^11, epoch milliseconds); status: `status`,
@@ -45,6 +45,8 @@ def find_sessions(body: object) -> tuple[list[dict[str, Any]], Mapping[str, Any]
         return _records(body), {}
     if not isinstance(body, dict):
         raise ValueError(f"a page is a JSON array or object, not {type(body).__name__}")
+    if not body:  # `{}`: a page with nothing on it
+        return [], {}
     for holder in (body, body.get("data")):
         if isinstance(holder, dict):
             for key in _LIST_KEYS:

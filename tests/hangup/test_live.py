@@ -165,3 +165,20 @@ def test_live_sessions_refuses_a_negative_age_before_any_request() -> None:
     with _client(scripted) as client, pytest.raises(InvalidArgument, match="older_than"):
         client.live_sessions("hamsa", older_than=timedelta(seconds=-1))
     assert scripted.requests == []
+
+
+@pytest.mark.parametrize(
+    ("vendor", "body"),
+    [
+        ("liveavatar", {"code": 100, "data": {}, "message": "ok"}),
+        ("liveavatar", {"code": 100, "message": "ok"}),
+        ("hamsa", {"success": True, "data": {"total": 0, "filtered": 0, "calls": []}}),
+        ("pathors", {}),
+        ("pathors", []),
+    ],
+)
+def test_an_empty_page_is_no_sessions_and_the_last_page(vendor: str, body: object) -> None:
+    scripted = ScriptedVendor(vendor, [httpx.Response(200, json=body)])
+    with _client(scripted) as client:
+        assert list(client.live_sessions(vendor, project_id=_project(vendor))) == []
+    assert len(scripted.requests) == 1
