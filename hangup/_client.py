@@ -58,7 +58,7 @@ from hangup.vendors._base import Call
 if TYPE_CHECKING:
     from hangup.ledger import Ledger, TrackedSession
     from hangup.vendors.hamsa import Hamsa
-    from hangup.vendors.liveavatar import LiveAvatar
+    from hangup.vendors.liveavatar import AsyncLiveAvatar, LiveAvatar
     from hangup.vendors.pathors import AsyncPathors, Pathors
     from hangup.vendors.vectorshift import AsyncVectorShift, VectorShift
 
@@ -207,7 +207,7 @@ class Hangup(_BaseClient):
 
     @cached_property
     def liveavatar(self) -> LiveAvatar:
-        """LiveAvatar: `.api`."""
+        """LiveAvatar: `.keep_alive()`, `.api`."""
         from hangup.vendors.liveavatar import LiveAvatar
 
         return LiveAvatar(self._connection("liveavatar"))
@@ -391,11 +391,11 @@ class AsyncHangup(_BaseClient):
         return AsyncPathors(self._connection("pathors"))
 
     @cached_property
-    def liveavatar(self) -> LiveAvatar:
-        """LiveAvatar: `.api`."""
-        from hangup.vendors.liveavatar import LiveAvatar
+    def liveavatar(self) -> AsyncLiveAvatar:
+        """LiveAvatar: `.keep_alive()` (async), `.api`."""
+        from hangup.vendors.liveavatar import AsyncLiveAvatar
 
-        return LiveAvatar(self._connection("liveavatar"))
+        return AsyncLiveAvatar(self._connection("liveavatar"))
 
     @cached_property
     def hamsa(self) -> Hamsa:

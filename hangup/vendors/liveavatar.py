@@ -12,8 +12,11 @@ Errors: 422 {"detail": [{loc, msg, type}]} (FastAPI), or {"detail": "..."} / {me
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 from uuid import UUID
 
+import httpx
 from liveavatar_client import AuthenticatedClient
 from liveavatar_client.api.sessions import keep_session_alive, list_sessions
 from liveavatar_client.api.sessions import stop_session_v1_sessions_stop_post as stop_session
@@ -27,6 +30,7 @@ from liveavatar_client.models import (
 )
 from liveavatar_client.types import Unset
 
+from hangup._answers import read_json
 from hangup._live import ListedPage, LiveSession
 from hangup._registry import RefShape, Vendor
 from hangup._results import Ended
@@ -43,6 +47,9 @@ from hangup.vendors._base import (
     text_field,
     unexpected,
 )
+
+if TYPE_CHECKING:
+    from hangup._connection import AsyncConnection, Connection
 
 DEFAULT_REASON = SessionEndReasonEnum.USER_CLOSED
 # The stop reason LiveAvatar names for ending sessions nobody is using: the sweep's.
@@ -170,13 +177,52 @@ def keep_alive_call(ref: SessionRef, session_token: str | None = None) -> Call:
     return Call("keep_session_alive", kwargs, auth, secrets=(session_token,))
 
 
+def _keep_alive(
+    connection: Connection | AsyncConnection, ref: SessionRef | str, session_token: str | None
+) -> tuple[Call, SessionRef, Callable[[httpx.Response], None]]:
+    """The keep-alive call for `ref`, checked before anything is sent, and how to read it."""
+    session = SessionRef.of(ref)
+    if session.vendor != "liveavatar":
+        raise InvalidArgument(f"{session} is not a LiveAvatar session", vendor=session.vendor)
+    call = keep_alive_call(session, session_token)
+    secrets = connection.secrets_for(call)
+
+    def read(response: httpx.Response) -> None:
+        read_json(connection.adapter, str(session), call, response, secrets)
+
+    return call, session, read
+
+
 class LiveAvatar(Door):
-    """LiveAvatar on a client: `.api` is its generated client, configured and pooled."""
+    """LiveAvatar on Hangup: `keep_alive()`, and `.api` (the generated client)."""
+
+    _connection: Connection
 
     @property
     def api(self) -> AuthenticatedClient:
         """The generated liveavatar_client, for all the facade does not wrap (needs the key)."""
         return self._api(AuthenticatedClient)
+
+    def keep_alive(self, ref: SessionRef | str, *, session_token: str | None = None) -> None:
+        """Tell LiveAvatar the session is in use, so its idle timeout does not end it."""
+        call, session, read = _keep_alive(self._connection, ref, session_token)
+        self._connection.call(call, session, read)
+
+
+class AsyncLiveAvatar(Door):
+    """LiveAvatar on AsyncHangup: the async twin of LiveAvatar."""
+
+    _connection: AsyncConnection
+
+    @property
+    def api(self) -> AuthenticatedClient:
+        """The generated liveavatar_client, for all the facade does not wrap (needs the key)."""
+        return self._api(AuthenticatedClient)
+
+    async def keep_alive(self, ref: SessionRef | str, *, session_token: str | None = None) -> None:
+        """Tell LiveAvatar the session is in use, so its idle timeout does not end it."""
+        call, session, read = _keep_alive(self._connection, ref, session_token)
+        await self._connection.call(call, session, read)
 
 
 VENDOR = Vendor(
