@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
-from datetime import timedelta
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -34,14 +33,6 @@ from hangup._batch import run_bounded, run_bounded_async
 from hangup._config import VendorSettings, resolve_settings
 from hangup._connection import AsyncConnection, ClientOptions, Connection
 from hangup._guard import AsyncSessionGuard, KeepAliveTask, KeepAliveThread, SessionGuard
-from hangup._live import (
-    LiveSession,
-    SessionLister,
-    check_older_than,
-    iter_live_sessions,
-    iter_live_sessions_async,
-    lister_for,
-)
 from hangup._redact import install_log_redaction
 from hangup._results import Ended
 from hangup._tracking import LedgerOption, LedgerSlot, end_recorded, end_recorded_async
@@ -56,6 +47,9 @@ from hangup.refs import SessionRef
 from hangup.vendors._base import Call
 
 if TYPE_CHECKING:
+    from datetime import timedelta
+
+    from hangup._live import LiveSession, SessionLister
     from hangup.ledger import Ledger, TrackedSession
     from hangup.vendors.hamsa import Hamsa
     from hangup.vendors.liveavatar import AsyncLiveAvatar, LiveAvatar
@@ -133,12 +127,17 @@ class _BaseClient:
         make(ref, session_token)  # a bad session token is refused now, not in the thread
         return lambda: make(ref, session_token)
 
-    def _lister(self, vendor: str, project_id: str | None) -> SessionLister:
+    def _lister(
+        self, vendor: str, project_id: str | None, older_than: timedelta | None
+    ) -> SessionLister:
         """The vendor's lister, every argument checked before any request leaves."""
+        from hangup._live import check_older_than, lister_for  # on first use: attrs classes
+
         settings = self._settings.get(vendor) if isinstance(vendor, str) else None
         if settings is None:
             known = ", ".join(self._settings)
             raise InvalidArgument(f"unknown vendor {vendor!r}: use one of {known}")
+        check_older_than(older_than)
         return lister_for(vendor, settings.vendor.lister, project_id)
 
     def __repr__(self) -> str:
@@ -281,8 +280,9 @@ class Hangup(_BaseClient):
         Pages lazily through the vendor's own list; `older_than` keeps only sessions started
         at least that long ago. `project_id` is required for Pathors and refused for the others.
         """
-        lister = self._lister(vendor, project_id)
-        check_older_than(older_than)
+        from hangup._live import iter_live_sessions
+
+        lister = self._lister(vendor, project_id, older_than)
         connection = self._connection(vendor)
         connection.require_key()
         return iter_live_sessions(connection, lister, project_id=project_id, older_than=older_than)
@@ -461,8 +461,9 @@ class AsyncHangup(_BaseClient):
         older_than: timedelta | None = None,
     ) -> AsyncIterator[LiveSession]:
         """Iterate (`async for`) over the vendor's live sessions; see Hangup.live_sessions."""
-        lister = self._lister(vendor, project_id)
-        check_older_than(older_than)
+        from hangup._live import iter_live_sessions_async
+
+        lister = self._lister(vendor, project_id, older_than)
         connection = self._connection(vendor)
         connection.require_key()
         return iter_live_sessions_async(

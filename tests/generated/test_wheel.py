@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.provenance import ROOT, load_sources
+from scripts.spec.provenance import ROOT, load_sources
 
 # What must ship: hangup and every vendor's generated package, as specs/sources.toml names them
 # (the wheel itself selects them by glob, so a new vendor needs no edit there).
