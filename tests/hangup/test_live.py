@@ -15,9 +15,9 @@ from hangup import (
     LiveSession,
     UnexpectedResponseError,
 )
+from scripts.servers.session_lists import PROJECT, StandIn, StoredSession, ref_of
 from tests.hangup.fakes import KEYS
 from tests.hangup.fakes import Vendor as ScriptedVendor
-from tests.hangup.standin import PROJECT, StandIn, StoredSession, ref_of
 
 SWEEPABLE = ("liveavatar", "hamsa", "pathors")
 NOW = datetime.now(UTC)

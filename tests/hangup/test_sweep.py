@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hangup import AsyncHangup, InvalidArgument, Ledger, SessionState, SweepReport, sweep
+from scripts.servers.session_lists import PROJECT, Router, StandIn, StoredSession, ref_of
 from tests.hangup.fakes import KEYS
-from tests.hangup.standin import PROJECT, Router, StandIn, StoredSession, ref_of
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 OLDER_THAN = timedelta(hours=2)

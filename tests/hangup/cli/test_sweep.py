@@ -12,8 +12,15 @@ import pytest
 
 from hangup import Ledger
 from hangup.cli import main
+from scripts.servers.session_lists import (
+    PROJECT,
+    PathRouter,
+    StandIn,
+    StoredSession,
+    ref_of,
+    serving,
+)
 from tests.hangup.fakes import KEYS, VENDORS
-from tests.hangup.standin import PROJECT, PathRouter, StandIn, StoredSession, ref_of, serving
 
 SWEEPABLE = ("liveavatar", "hamsa", "pathors")
 

@@ -1,4 +1,4 @@
-"""A stateful local stand-in for the vendors that list their sessions: LiveAvatar, Hamsa, Pathors.
+"""Serve a stateful stand-in for the vendors that list their sessions (the sweep's tests, demo).
 
 It holds sessions (id, start time, live or not) and answers, through an httpx.MockTransport,
 the list call and the end call of each vendor the way its docs describe, with the traps of a
@@ -6,22 +6,29 @@ real list: offset paging over the sessions live *now* (ending one shifts the lat
 page capped below the size asked, an optional 429 with Retry-After before one page, and
 sessions that end on their own when a given page is served. Every request is recorded, and
 checked against the vendor's effective spec unless `validate=False`.
+
+Tests use the classes in-process (an httpx.MockTransport); `python -m
+scripts.servers.session_lists --abandoned N` serves, on 127.0.0.1, every such vendor with N
+sessions started days ago and one started a minute ago (what `make demo`'s sweep step ends).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 import threading
+import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
 
-from tests.openapi_validation import validate_request
+from scripts.spec.openapi_validation import validate_request
 
 PROJECT = "proj_1"
 
@@ -189,11 +196,13 @@ class Router:
         return httpx.MockTransport(self)
 
 
-_PATH_PREFIXES = {
-    "liveavatar": "/v1/sessions",
-    "hamsa": "/v1/voice-agents",
-    "pathors": "/v1/projects",
-}
+def _path_prefix(vendor: str) -> str:
+    """Where the vendor's session calls live, which tells the stand-ins apart on one port."""
+    if vendor == "liveavatar":
+        return "/v1/sessions"
+    if vendor == "hamsa":
+        return "/v1/voice-agents"
+    return "/v1/projects"
 
 
 class PathRouter:
@@ -203,9 +212,9 @@ class PathRouter:
         self.stand_ins = {stand_in.vendor: stand_in for stand_in in stand_ins}
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
-        for vendor, prefix in _PATH_PREFIXES.items():
-            if request.url.path.startswith(prefix) and vendor in self.stand_ins:
-                return self.stand_ins[vendor](request)
+        for vendor, stand_in in self.stand_ins.items():
+            if request.url.path.startswith(_path_prefix(vendor)):
+                return stand_in(request)
         return httpx.Response(404, json={"error": f"no stand-in for {request.url.path}"})
 
 
@@ -247,3 +256,52 @@ def serving(router: PathRouter) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def demo_stand_ins(abandoned: int) -> PathRouter:
+    """Every listing vendor with `abandoned` sessions days old and one a minute old."""
+    now = datetime.now(UTC)
+
+    def sessions() -> list[StoredSession]:
+        old = [StoredSession(str(uuid.uuid4()), now - timedelta(days=2)) for _ in range(abandoned)]
+        return [*old, StoredSession(str(uuid.uuid4()), now - timedelta(minutes=1))]
+
+    return PathRouter(*(StandIn(vendor, sessions(), validate=False) for vendor in sweepable()))
+
+
+def sweepable() -> list[str]:
+    """The vendors whose sessions can be listed (each vendor module says so)."""
+    from hangup import _registry
+
+    found = (_registry.vendor(name) for name in _registry.names())
+    return [vendor.name for vendor in found if vendor is not None and vendor.sweepable]
+
+
+def running_session_lists(abandoned: int) -> AbstractContextManager[str]:
+    """Run the stand-in in its own process for the block; yield its base URL."""
+    from scripts.servers._process import running_server
+
+    return running_server("scripts.servers.session_lists", "--abandoned", str(abandoned))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from scripts.servers._process import ready_line
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--abandoned", type=int, default=3, help="old sessions per vendor")
+    parser.add_argument(
+        "--exit-on-stdin-eof", action="store_true", help="stop when stdin closes (parent gone)"
+    )
+    args = parser.parse_args(argv)
+    with serving(demo_stand_ins(args.abandoned)) as base_url:
+        # The first line on stdout is the contract with running_server(): print it last.
+        print(ready_line("session_lists", base_url), flush=True)
+        if args.exit_on_stdin_eof:
+            sys.stdin.buffer.read()  # returns when the parent closes our stdin, or dies
+        else:
+            threading.Event().wait()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
