@@ -175,3 +175,12 @@ async def test_async_failed_keep_alive_never_interrupts_the_block(
             await sleep.tick()
     assert _paths(fake)[-1] == "/v1/sessions/stop"
     assert any("keep-alive for" in record.getMessage() for record in caplog.records)
+
+
+def test_the_liveavatar_door_sends_one_keep_alive_and_refuses_another_vendors_ref() -> None:
+    fake = _answer(httpx.Response(200, json={"code": 100, "message": "ok"}))
+    with sync_client(fake) as client:
+        assert client.liveavatar.keep_alive(REF) is None
+        with pytest.raises(InvalidArgument, match="not a LiveAvatar session"):
+            client.liveavatar.keep_alive(REFS["hamsa"])
+    assert _paths(fake) == [KEEP_ALIVE_PATH]

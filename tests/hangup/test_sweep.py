@@ -183,9 +183,9 @@ def test_pathors_is_skipped_without_a_project_and_refused_when_named_without_one
 
 
 def test_the_sweep_refuses_a_client_with_a_ledger_and_a_negative_age(tmp_path: Path) -> None:
-    async def go(**options: object) -> None:
+    async def go() -> None:
         async with AsyncHangup(env={}, api_keys=KEYS, ledger=tmp_path / "l.sqlite3") as client:
-            await sweep(client, older_than=OLDER_THAN)  # type: ignore[arg-type]
+            await sweep(client, older_than=OLDER_THAN)
 
     with pytest.raises(InvalidArgument, match="ledger=False"):
         asyncio.run(go())
