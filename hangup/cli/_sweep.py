@@ -57,7 +57,7 @@ def add_sweep_command(commands: Any) -> None:
     )
     sweep.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY, metavar="N")
     sweep.add_argument("--json", action="store_true", help="print one JSON object")
-    sweep.add_argument("--ledger", metavar="PATH", help="default: $HANGUP_LEDGER or data dir")
+    sweep.add_argument("--ledger", metavar="PATH|URL", help="default: $HANGUP_LEDGER or data dir")
     sweep.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
