@@ -44,7 +44,9 @@ from hangup.ledger import (
 from hangup.refs import SessionRef
 
 if TYPE_CHECKING:
+    from hangup._live import LiveSession
     from hangup._reaper import Failure, ReapReport, VendorTally, reap
+    from hangup._sweep import SweepReport, SweepTally, sweep
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -72,6 +74,7 @@ __all__ = [
     "LedgerFormatError",
     "LedgerUnavailable",
     "LedgerVersionError",
+    "LiveSession",
     "NotFoundError",
     "Outcome",
     "PermissionDeniedError",
@@ -82,6 +85,8 @@ __all__ = [
     "SessionNotTracked",
     "SessionRef",
     "SessionState",
+    "SweepReport",
+    "SweepTally",
     "Terminated",
     "TrackedSession",
     "TransportError",
@@ -90,6 +95,7 @@ __all__ = [
     "VendorTally",
     "__version__",
     "reap",
+    "sweep",
 ]
 
 
@@ -97,6 +103,8 @@ __all__ = [
 # reaper's three attrs classes cost ~5 ms to create, and importlib.metadata more than
 # everything else here put together (attrs reads its own __version__ the same way).
 _REAPER_NAMES = frozenset({"Failure", "ReapReport", "VendorTally", "reap"})
+# The same for listing and sweeping: their attrs classes load with the first use.
+_SWEEP_NAMES = frozenset({"SweepReport", "SweepTally", "sweep"})
 
 
 def __getattr__(name: str) -> Any:
@@ -104,6 +112,14 @@ def __getattr__(name: str) -> Any:
         from hangup import _reaper
 
         return getattr(_reaper, name)
+    if name in _SWEEP_NAMES:
+        from hangup import _sweep
+
+        return getattr(_sweep, name)
+    if name == "LiveSession":
+        from hangup._live import LiveSession
+
+        return LiveSession
     if name == "__version__":
         from importlib.metadata import version
 

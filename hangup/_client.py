@@ -21,17 +21,18 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
 import httpx
 
+from hangup._answers import read_json
 from hangup._batch import run_bounded, run_bounded_async
 from hangup._config import VendorSettings, resolve_settings
 from hangup._connection import AsyncConnection, ClientOptions, Connection
-from hangup._guard import AsyncSessionGuard, SessionGuard
+from hangup._guard import AsyncSessionGuard, KeepAliveTask, KeepAliveThread, SessionGuard
 from hangup._redact import install_log_redaction
 from hangup._results import Ended
 from hangup._tracking import LedgerOption, LedgerSlot, end_recorded, end_recorded_async
@@ -44,11 +45,15 @@ from hangup.defaults import (
 )
 from hangup.errors import HangupError, InvalidArgument
 from hangup.refs import SessionRef
+from hangup.vendors._base import Call
 
 if TYPE_CHECKING:
+    from datetime import timedelta
+
+    from hangup._live import LiveSession, SessionLister
     from hangup.ledger import Ledger, TrackedSession
     from hangup.vendors.hamsa import Hamsa
-    from hangup.vendors.liveavatar import LiveAvatar
+    from hangup.vendors.liveavatar import AsyncLiveAvatar, LiveAvatar
     from hangup.vendors.pathors import AsyncPathors, Pathors
     from hangup.vendors.vectorshift import AsyncVectorShift, VectorShift
 
@@ -104,6 +109,37 @@ class _BaseClient:
         """
         session = SessionRef.of(ref)
         return self._ledger.require().track(str(session), session.vendor, labels)
+
+    def _keep_alive_call(
+        self, ref: SessionRef, seconds: float, session_token: str | None
+    ) -> Callable[[], Call]:
+        """How to build `ref`'s keep-alive call; InvalidArgument before anything, if it has none."""
+        make = self._settings[ref.vendor].vendor.keep_alive
+        if make is None:
+            takers = [s.name for s in self._settings.values() if s.vendor.keep_alive is not None]
+            raise InvalidArgument(
+                f"keep_alive applies to {', '.join(takers)} sessions only; {ref.vendor} has none",
+                vendor=ref.vendor,
+            )
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise InvalidArgument(f"keep_alive must be seconds, got {seconds!r}")
+        if not 0 < seconds < float("inf"):
+            raise InvalidArgument(f"keep_alive must be seconds > 0, got {seconds!r}")
+        make(ref, session_token)  # a bad session token is refused now, not in the thread
+        return lambda: make(ref, session_token)
+
+    def _lister(
+        self, vendor: str, project_id: str | None, older_than: timedelta | None
+    ) -> SessionLister:
+        """The vendor's lister, every argument checked before any request leaves."""
+        from hangup._live import check_older_than, lister_for  # on first use: attrs classes
+
+        settings = self._settings.get(vendor) if isinstance(vendor, str) else None
+        if settings is None:
+            known = ", ".join(self._settings)
+            raise InvalidArgument(f"unknown vendor {vendor!r}: use one of {known}")
+        check_older_than(older_than)
+        return lister_for(vendor, settings.vendor.lister, project_id)
 
     def __repr__(self) -> str:
         keys = ", ".join(
@@ -171,7 +207,7 @@ class Hangup(_BaseClient):
 
     @cached_property
     def liveavatar(self) -> LiveAvatar:
-        """LiveAvatar: `.api`."""
+        """LiveAvatar: `.keep_alive()`, `.api`."""
         from hangup.vendors.liveavatar import LiveAvatar
 
         return LiveAvatar(self._connection("liveavatar"))
@@ -209,27 +245,48 @@ class Hangup(_BaseClient):
         concurrency: int = DEFAULT_CONCURRENCY,
         missing_ok: bool = False,
         on_result: OnResult | None = None,
+        reason: str | None = None,
     ) -> list[Outcome]:
         """End many sessions, `concurrency` at a time; one Ended or HangupError per ref, in order.
 
         Runs on `concurrency` threads sharing each vendor's pooled httpx.Client (an event loop
-        here would break callers that already run one, and need a second pool). Refs are
+        here would break callers that already run one, and need a second pool). `reason`
+        goes with every end (for refs of one vendor that takes it: LiveAvatar). Refs are
         pulled from `refs` one at a time (hangup._batch), so memory stays flat apart from the
         results. `on_result(index, outcome)` is called as each one finishes, one at a time.
         """
         _check_concurrency(concurrency)
         return run_bounded(
-            lambda ref: self._end_or_error(ref, missing_ok),
+            lambda ref: self._end_or_error(ref, missing_ok, reason),
             refs,
             concurrency=concurrency,
             on_result=on_result,
         )
 
-    def _end_or_error(self, ref: SessionRef | str, missing_ok: bool) -> Outcome:
+    def _end_or_error(self, ref: SessionRef | str, missing_ok: bool, reason: str | None) -> Outcome:
         try:
-            return self.end(ref, missing_ok=missing_ok)
+            return self.end(ref, missing_ok=missing_ok, reason=reason)
         except HangupError as error:
             return error
+
+    def live_sessions(
+        self,
+        vendor: str,
+        *,
+        project_id: str | None = None,
+        older_than: timedelta | None = None,
+    ) -> Iterator[LiveSession]:
+        """Iterate over the vendor's live sessions, whoever started them (see hangup._live).
+
+        Pages lazily through the vendor's own list; `older_than` keeps only sessions started
+        at least that long ago. `project_id` is required for Pathors and refused for the others.
+        """
+        from hangup._live import iter_live_sessions
+
+        lister = self._lister(vendor, project_id, older_than)
+        connection = self._connection(vendor)
+        connection.require_key()
+        return iter_live_sessions(connection, lister, project_id=project_id, older_than=older_than)
 
     def guard(
         self,
@@ -239,18 +296,30 @@ class Hangup(_BaseClient):
         reason: str | None = None,
         session_token: str | None = None,
         missing_ok: bool = True,
+        keep_alive: float | None = None,
     ) -> SessionGuard:
         """End `ref` when the `with` block exits, however it exits (see hangup._guard).
 
-        `labels` are recorded with the session when the client has a ledger.
+        `labels` are recorded with the session when the client has a ledger. `keep_alive`
+        (LiveAvatar) sends a keep-alive every that many seconds, from a daemon thread, while
+        the block runs; a failed one is logged, never raised.
         """
+        session = SessionRef.of(ref)
+        keeper = None
+        if keep_alive is not None:
+            make = self._keep_alive_call(session, keep_alive, session_token)
+            connection = self._connection(session.vendor)
+            keeper = KeepAliveThread(
+                session, lambda: _send_sync(connection, session, make()), keep_alive
+            )
         return SessionGuard(
             lambda session: self.end(
                 session, reason=reason, session_token=session_token, missing_ok=missing_ok
             ),
-            ref,
+            session,
             ledger=self.ledger,
             labels=labels,
+            keep_alive=keeper,
         )
 
     def close(self) -> None:
@@ -323,11 +392,11 @@ class AsyncHangup(_BaseClient):
         return AsyncPathors(self._connection("pathors"))
 
     @cached_property
-    def liveavatar(self) -> LiveAvatar:
-        """LiveAvatar: `.api`."""
-        from hangup.vendors.liveavatar import LiveAvatar
+    def liveavatar(self) -> AsyncLiveAvatar:
+        """LiveAvatar: `.keep_alive()` (async), `.api`."""
+        from hangup.vendors.liveavatar import AsyncLiveAvatar
 
-        return LiveAvatar(self._connection("liveavatar"))
+        return AsyncLiveAvatar(self._connection("liveavatar"))
 
     @cached_property
     def hamsa(self) -> Hamsa:
@@ -362,6 +431,7 @@ class AsyncHangup(_BaseClient):
         concurrency: int = DEFAULT_CONCURRENCY,
         missing_ok: bool = False,
         on_result: OnResult | None = None,
+        reason: str | None = None,
     ) -> list[Outcome]:
         """End many sessions, `concurrency` at a time; one Ended or HangupError per ref, in order.
 
@@ -370,17 +440,36 @@ class AsyncHangup(_BaseClient):
         """
         _check_concurrency(concurrency)
         return await run_bounded_async(
-            lambda ref: self._end_or_error(ref, missing_ok),
+            lambda ref: self._end_or_error(ref, missing_ok, reason),
             refs,
             concurrency=concurrency,
             on_result=on_result,
         )
 
-    async def _end_or_error(self, ref: SessionRef | str, missing_ok: bool) -> Outcome:
+    async def _end_or_error(
+        self, ref: SessionRef | str, missing_ok: bool, reason: str | None
+    ) -> Outcome:
         try:
-            return await self.end(ref, missing_ok=missing_ok)
+            return await self.end(ref, missing_ok=missing_ok, reason=reason)
         except HangupError as error:
             return error
+
+    def live_sessions(
+        self,
+        vendor: str,
+        *,
+        project_id: str | None = None,
+        older_than: timedelta | None = None,
+    ) -> AsyncIterator[LiveSession]:
+        """Iterate (`async for`) over the vendor's live sessions; see Hangup.live_sessions."""
+        from hangup._live import iter_live_sessions_async
+
+        lister = self._lister(vendor, project_id, older_than)
+        connection = self._connection(vendor)
+        connection.require_key()
+        return iter_live_sessions_async(
+            connection, lister, project_id=project_id, older_than=older_than
+        )
 
     def guard(
         self,
@@ -390,18 +479,30 @@ class AsyncHangup(_BaseClient):
         reason: str | None = None,
         session_token: str | None = None,
         missing_ok: bool = True,
+        keep_alive: float | None = None,
     ) -> AsyncSessionGuard:
         """End `ref` when the `async with` block exits, even on cancellation (hangup._guard).
 
-        `labels` are recorded with the session when the client has a ledger.
+        `labels` are recorded with the session when the client has a ledger. `keep_alive`
+        (LiveAvatar) sends a keep-alive every that many seconds, from a task, while the block
+        runs; a failed one is logged, never raised.
         """
+        session = SessionRef.of(ref)
+        keeper = None
+        if keep_alive is not None:
+            make = self._keep_alive_call(session, keep_alive, session_token)
+            connection = self._connection(session.vendor)
+            keeper = KeepAliveTask(
+                session, lambda: _send_async(connection, session, make()), keep_alive
+            )
         return AsyncSessionGuard(
             lambda session: self.end(
                 session, reason=reason, session_token=session_token, missing_ok=missing_ok
             ),
-            ref,
+            session,
             ledger=self.ledger,
             labels=labels,
+            keep_alive=keeper,
         )
 
     async def close(self) -> None:
@@ -420,6 +521,22 @@ class AsyncHangup(_BaseClient):
         traceback: TracebackType | None,
     ) -> None:
         await self.close()
+
+
+def _send_sync(connection: Connection, ref: SessionRef, call: Call) -> object:
+    """Send a call whose answer only needs to be a 2xx (a keep-alive), with its retries."""
+    secrets = connection.secrets_for(call)
+    return connection.call(
+        call, ref, lambda response: read_json(connection.adapter, str(ref), call, response, secrets)
+    )
+
+
+async def _send_async(connection: AsyncConnection, ref: SessionRef, call: Call) -> object:
+    """The async twin of _send_sync."""
+    secrets = connection.secrets_for(call)
+    return await connection.call(
+        call, ref, lambda response: read_json(connection.adapter, str(ref), call, response, secrets)
+    )
 
 
 def _finite(timeout: float | httpx.Timeout) -> httpx.Timeout:

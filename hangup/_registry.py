@@ -17,7 +17,11 @@ import pkgutil
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from hangup.vendors._base import VendorAdapter
+    from collections.abc import Callable
+
+    from hangup._live import SessionLister
+    from hangup.refs import SessionRef
+    from hangup.vendors._base import Call, VendorAdapter
 
 __all__ = ["RefShape", "Vendor", "names", "vendor"]
 
@@ -40,6 +44,15 @@ class Vendor(NamedTuple):
     adapter: VendorAdapter
     chat: bool = False  # its door offers `run()` / `stream()` (`hangup chat`)
     end_options: frozenset[str] = frozenset()  # which of end()'s reason, session_token it takes
+    lister: SessionLister | None = None  # how it lists live sessions; None: cannot be swept
+    sweep_reason: str | None = None  # the end reason the sweep sends (LiveAvatar's zombie reap)
+    # Builds its keep-alive call (ref, session_token) when the vendor has one: guard(keep_alive=)
+    keep_alive: Callable[[SessionRef, str | None], Call] | None = None
+
+    @property
+    def sweepable(self) -> bool:
+        """Whether the vendor documents a list of its sessions, so `hangup sweep` can use it."""
+        return self.lister is not None
 
     @property
     def api_key_env(self) -> str:

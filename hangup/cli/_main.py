@@ -4,6 +4,7 @@
     hangup chat vectorshift CHATBOT_ID TEXT [--conversation ID] [--stream] [--json]
     hangup vendors [--json]
     hangup reap | sessions | track ...   the session ledger's commands
+    hangup sweep --older-than AGE [--vendor V]... [--project ID] [--dry-run] [--json] ...
     hangup ledger prune | copy ...       keeping the ledger
     hangup --version
 
@@ -38,6 +39,7 @@ from hangup.cli._output import (
     shell_text,
     usage_or_failure,
 )
+from hangup.cli._sweep import add_sweep_command
 from hangup.cli._vendors import add_vendors_command
 from hangup.defaults import DEFAULT_MAX_RETRIES
 from hangup.errors import HangupError
@@ -116,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
     add_chat_command(commands)
     add_vendors_command(commands)
     add_ledger_commands(commands)  # reap, sessions, track
+    add_sweep_command(commands)
     add_ledger_admin_commands(commands)  # ledger prune, ledger copy
     return parser
 

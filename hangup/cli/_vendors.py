@@ -1,4 +1,5 @@
-"""`hangup vendors [--json]`: every vendor hangup knows, its base URL, whether a key is set."""
+"""`hangup vendors [--json]`: every vendor hangup knows, its base URL, whether a key is set,
+and whether `hangup sweep` can list its sessions (VectorShift documents no list: it cannot)."""
 
 from __future__ import annotations
 
@@ -28,10 +29,12 @@ def _vendors(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 "base_url": settings.base_url,
                 "key_set": settings.has_key,
                 "key_env": settings.api_key_env,
+                "sweepable": settings.vendor.sweepable,
             }
             print_json(record)
         else:
             key = "yes" if settings.has_key else "no"
             env = settings.api_key_env
-            print(f"{name:<12} {settings.base_url:<40} key set: {key:<3} ({env})")
+            sweep = "yes" if settings.vendor.sweepable else "no (it documents no session list)"
+            print(f"{name:<12} {settings.base_url:<40} key set: {key:<3} ({env})  sweep: {sweep}")
     return EXIT_OK

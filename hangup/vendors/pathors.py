@@ -20,15 +20,17 @@ from typing import TYPE_CHECKING
 
 import httpx
 from pathors_client import AuthenticatedClient
-from pathors_client.api.default import end_session, terminate_session
+from pathors_client.api.default import end_session, list_sessions, terminate_session
 from pathors_client.models import EndSessionRequest, EndSessionResponse, TerminateSessionRequest
 from pathors_client.types import UNSET, Unset
 
 from hangup._answers import read_json
+from hangup._live import ListedPage, LiveSession
 from hangup._registry import RefShape, Vendor
 from hangup._results import Ended, Terminated
 from hangup.errors import EndFailed, InvalidArgument, UnexpectedResponseError
 from hangup.refs import SessionRef, check_path_part
+from hangup.vendors import _lists
 from hangup.vendors._base import (
     Call,
     Door,
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from hangup._connection import AsyncConnection, Connection
 
 NAME = "pathors"
+LIST_PAGE_SIZE = 100
 
 
 class PathorsAdapter:
@@ -75,6 +78,38 @@ class PathorsAdapter:
         if isinstance(error, dict):
             return text_field(error, "message"), None
         return (error if isinstance(error, str) else None), None
+
+
+class PathorsLister:
+    """List a project's open sessions: GET /v1/projects/{projectId}/sessions?page=&pageSize=.
+
+    The page's body is not documented (SessionListPage is open): read as hangup.vendors._lists
+    says. A session whose `endTime` is set is over and dropped; null or absent means open.
+    """
+
+    needs_project = True
+
+    def list_call(self, page: int, *, project_id: str | None) -> Call:
+        project = check_path_part(NAME, "project_id", project_id or "")
+        kwargs = list_sessions._get_kwargs(project, page=page, page_size=LIST_PAGE_SIZE)
+        return Call("list_sessions", kwargs)
+
+    def read_page(self, body: object, *, page: int, project_id: str | None) -> ListedPage:
+        records, holder = _lists.find_sessions(body)
+        more, total = _lists.paging_signals(holder, page)
+        project = project_id or ""
+        live = [_live_session(project, record) for record in records if not _lists.is_ended(record)]
+        return ListedPage(live, more=more, total=total, records=len(records))
+
+
+def _live_session(project_id: str, record: dict[str, object]) -> LiveSession:
+    return LiveSession(
+        ref=SessionRef(vendor=NAME, scope=project_id, session_id=_lists.session_id(record)),
+        vendor=NAME,
+        started_at=_lists.parse_started(record),
+        status=_lists.first_text(record, _lists.STATUS_KEYS),
+        raw=record,
+    )
 
 
 def terminate_call(
@@ -213,4 +248,5 @@ VENDOR = Vendor(
     ref_shape=RefShape(("project_id", "session_id")),
     default_base_url="https://api.pathors.com",
     adapter=PathorsAdapter(),
+    lister=PathorsLister(),
 )

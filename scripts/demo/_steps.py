@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.servers.prism_log import LogWatch, Seen
+from scripts.servers.session_lists import PROJECT, running_session_lists, sweepable
 from scripts.servers.sse_stub import reply_text
 
 CHAT_TEXT = "hello"
@@ -162,6 +163,39 @@ def mock_problems(vendor: str, seen: Seen, expected: int) -> list[str]:
         f"the {vendor} mock saw {seen.count} requests ({seen.valid} valid, {seen.invalid} "
         f"invalid, answers {dict(seen.statuses)}); expected {expected} valid, each a 200"
     ]
+
+
+SWEEP_ABANDONED = 3  # old sessions per listing vendor; each has one young one besides
+
+
+def sweep_step(stage: Stage) -> Row:
+    """`hangup sweep` against the session-list stand-in: the abandoned sessions, and no other."""
+    vendors = sweepable()
+    with running_session_lists(SWEEP_ABANDONED) as base_url:
+        env = {**stage.env, "HANGUP_LEDGER": str(stage.work_dir / "sweep-ledger.sqlite3")}
+        env.update({f"{vendor.upper()}_BASE_URL": base_url for vendor in vendors})
+        args = ["sweep", "--older-than", "1h", "--project", PROJECT, "--json"]
+        status, out, seconds = run_cli(stage, args, env=env)
+    problems = _exit_problems(status)
+    try:
+        summary = json.loads(out)
+    except ValueError:
+        summary = {"vendors": {}}
+        problems.append("the sweep printed no JSON summary")
+    for vendor in vendors:
+        tally = summary["vendors"].get(vendor, {})
+        if (tally.get("ended"), tally.get("too_young")) != (SWEEP_ABANDONED, 1):
+            problems.append(f"{vendor}: swept {tally}, not {SWEEP_ABANDONED} ended and 1 spared")
+    ended = summary.get("ended", 0)
+    how = f"{ended} abandoned ended, {len(vendors)} young spared"
+    return Row(
+        f"sweep: sessions no ledger saw, {len(vendors)} vendors",
+        "stand-in",
+        how,
+        seconds,
+        not problems,
+        tuple(problems),
+    )
 
 
 def write_sessions(path: Path, refs: list[str]) -> Path:

@@ -6,7 +6,8 @@ Starts one Prism mock per vendor (scripts.servers.mocks) and the SSE stub that s
 streamed chat (scripts.servers.sse_stub: Prism cannot stream it), then runs the installed `hangup`
 command against them the way a user would, with <VENDOR>_API_KEY=demo-key-<vendor> and
 <VENDOR>_BASE_URL pointing at the mocks: `hangup vendors`, a streamed chat, one session ended
-on each vendor, then N sessions (1,000) ended from a file with the progress bar. It ends with
+on each vendor, N sessions (1,000) ended from a file with the progress bar, then `hangup
+sweep` against the session-list stand-in (scripts.servers.session_lists). It ends with
 a table: what ended, on which vendor, how (what the mock saw, from its log), and how long the
 command took. Exit 0 only if every step went as expected; 130 on Ctrl-C. Every mock is
 stopped on the way out, and the demo checks that no process of its own is left running.
@@ -30,6 +31,7 @@ from scripts.demo._steps import (
     chat_step,
     end_step,
     run_cli,
+    sweep_step,
     write_sessions,
 )
 from scripts.servers.mocks import MockStartError, running_mocks, vendors
@@ -90,13 +92,14 @@ def run_demo(sessions: int, work_dir: Path) -> list[Row]:
 
 
 def run_steps(stage: Stage, sessions: int) -> list[Row]:
-    """`hangup vendors`, the chat, one end per vendor, then the batch: one row each."""
+    """`hangup vendors`, the chat, one end per vendor, the batch, the sweep: one row each."""
     status, _, seconds = run_cli(stage, ["vendors"])
     rows = [] if status == 0 else [Row("vendors", "all four", "", seconds, False, ("failed",))]
     rows.append(chat_step(stage, CHATBOT))
     rows += [end_step(stage, ref) for ref in demo_refs(len(vendors()))]
     refs = demo_refs(sessions)
     rows.append(batch_step(stage, write_sessions(stage.work_dir / "sessions.txt", refs), refs))
+    rows.append(sweep_step(stage))
     return rows
 
 

@@ -11,6 +11,7 @@ import asyncio
 import inspect
 import re
 import tomllib
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,12 +44,15 @@ class FacadeCase:
     kwargs: dict[str, Any] = field(default_factory=dict)
 
     def call(self, client: Hangup) -> Any:
-        """Make the call on a Hangup."""
-        return _bound(client, self.method)(*self.args, **self.kwargs)
+        """Make the call on a Hangup (a list call is paged through to its end)."""
+        result = _bound(client, self.method)(*self.args, **self.kwargs)
+        return list(result) if isinstance(result, Iterator) else result
 
     async def acall(self, client: AsyncHangup) -> Any:
-        """Make the call on an AsyncHangup."""
+        """Make the call on an AsyncHangup (a list call is paged through to its end)."""
         result = _bound(client, self.method)(*self.args, **self.kwargs)
+        if isinstance(result, AsyncIterator):
+            return [item async for item in result]
         return await result if inspect.isawaitable(result) else result
 
 
@@ -113,6 +117,25 @@ FACADE_CASES = [
     ),
     FacadeCase(
         "hamsa end", "hamsa", "terminate_conversation", "end", (f"hamsa:{HAMSA_CONVERSATION}",)
+    ),
+    FacadeCase(
+        "liveavatar live sessions", "liveavatar", "list_sessions", "live_sessions", ("liveavatar",)
+    ),
+    FacadeCase(
+        "liveavatar keep-alive",
+        "liveavatar",
+        "keep_session_alive",
+        "liveavatar.keep_alive",
+        (LA_REF,),
+    ),
+    FacadeCase("hamsa live sessions", "hamsa", "list_minimal_calls", "live_sessions", ("hamsa",)),
+    FacadeCase(
+        "pathors live sessions",
+        "pathors",
+        "list_sessions",
+        "live_sessions",
+        ("pathors",),
+        {"project_id": "proj-1"},
     ),
 ]
 

@@ -25,6 +25,7 @@ def test_vendors_lists_base_urls_and_whether_a_key_is_set_never_the_key(
         "base_url": stand_in,
         "key_set": True,
         "key_env": "HAMSA_API_KEY",
+        "sweepable": True,
     }
     assert records["pathors"]["key_set"] is False
     assert main(["vendors"]) == 0

@@ -135,6 +135,11 @@ def test_the_demo_runs_every_step_against_the_mocks_and_leaves_nothing_running(
     assert re.search(
         r"^1,000 sessions from a file +all four +1,000 confirmed; 4 mocks x 250 ", out, re.M
     )
+    assert re.search(
+        r"^sweep: sessions no ledger saw, 3 vendors +stand-in +9 abandoned ended, 3 young spared",
+        out,
+        re.M,
+    )
     assert "All as expected." in out
     assert "1000/1000" in err  # the progress bar, drawn on stderr
     assert leftovers(tmp_path) == []
