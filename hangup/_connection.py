@@ -25,6 +25,7 @@ from hangup._config import VendorSettings
 from hangup._redact import remember_call_secrets
 from hangup._results import Ended
 from hangup._retries import call_with_retries, call_with_retries_async
+from hangup._telemetry import current as current_telemetry
 from hangup.errors import ConfigurationError, HangupError, TransportError
 from hangup.refs import SessionRef
 from hangup.vendors._base import Call, HeaderAuth, VendorAdapter
@@ -125,16 +126,33 @@ class Connection(_Base):
             raise transport_error(self.vendor, None if ref is None else str(ref), exc) from exc
 
     def call(
-        self, call: Call, ref: SessionRef | str | None, read: Read[T], *, stream: bool = False
+        self,
+        call: Call,
+        ref: SessionRef | str | None,
+        read: Read[T],
+        *,
+        stream: bool = False,
+        name: str = "hangup.call",
     ) -> T:
         """Send `call` and `read` its answer, retrying what hangup._retries says may pass.
 
         With `stream`, a 2xx answer reaches `read` unread (the caller reads and closes it); any
-        other answer is read whole and closed first, so `read` can raise its error.
+        other answer is read whole and closed first, so `read` can raise its error. `name` is
+        the call's span when the application configured OpenTelemetry (hangup._telemetry).
         """
+        telemetry = current_telemetry()
+        record = (
+            None
+            if telemetry is None
+            else telemetry.call(name, self.vendor, ref, call, self.settings.base_url)
+        )
 
         def attempt() -> T:
-            response = self.send(call, ref, stream=stream)
+            if record is None:
+                response = self.send(call, ref, stream=stream)
+            else:
+                with record.attempt() as span:
+                    response = span.answered(self.send(call, ref, stream=stream))
             if stream and not response.is_success:
                 try:
                     response.read()
@@ -143,7 +161,12 @@ class Connection(_Base):
             return read(response)
 
         retries = self.options.max_retries
-        return call_with_retries(attempt, max_retries=retries, idempotent=call.idempotent)
+        if record is None:
+            return call_with_retries(attempt, max_retries=retries, idempotent=call.idempotent)
+        with record:
+            return record.result(
+                call_with_retries(attempt, max_retries=retries, idempotent=call.idempotent)
+            )
 
     def end(self, ref: SessionRef, call: Call, *, missing_ok: bool) -> Ended:
         """Send an end call (with retries) and read its answer."""
@@ -154,6 +177,7 @@ class Connection(_Base):
             lambda response: read_end(
                 self.adapter, ref, call, response, missing_ok=missing_ok, secrets=secrets
             ),
+            name="hangup.end",
         )
 
     def close(self) -> None:
@@ -204,12 +228,28 @@ class AsyncConnection(_Base):
             raise transport_error(self.vendor, None if ref is None else str(ref), exc) from exc
 
     async def call(
-        self, call: Call, ref: SessionRef | str | None, read: Read[T], *, stream: bool = False
+        self,
+        call: Call,
+        ref: SessionRef | str | None,
+        read: Read[T],
+        *,
+        stream: bool = False,
+        name: str = "hangup.call",
     ) -> T:
         """The async twin of Connection.call."""
+        telemetry = current_telemetry()
+        record = (
+            None
+            if telemetry is None
+            else telemetry.call(name, self.vendor, ref, call, self.settings.base_url)
+        )
 
         async def attempt() -> T:
-            response = await self.send(call, ref, stream=stream)
+            if record is None:
+                response = await self.send(call, ref, stream=stream)
+            else:
+                with record.attempt() as span:
+                    response = span.answered(await self.send(call, ref, stream=stream))
             if stream and not response.is_success:
                 try:
                     await response.aread()
@@ -218,9 +258,16 @@ class AsyncConnection(_Base):
             return read(response)
 
         retries = self.options.max_retries
-        return await call_with_retries_async(
-            attempt, max_retries=retries, idempotent=call.idempotent
-        )
+        if record is None:
+            return await call_with_retries_async(
+                attempt, max_retries=retries, idempotent=call.idempotent
+            )
+        with record:
+            return record.result(
+                await call_with_retries_async(
+                    attempt, max_retries=retries, idempotent=call.idempotent
+                )
+            )
 
     async def end(self, ref: SessionRef, call: Call, *, missing_ok: bool) -> Ended:
         """Send an end call (with retries) and read its answer."""
@@ -231,6 +278,7 @@ class AsyncConnection(_Base):
             lambda response: read_end(
                 self.adapter, ref, call, response, missing_ok=missing_ok, secrets=secrets
             ),
+            name="hangup.end",
         )
 
     async def close(self) -> None:

@@ -161,7 +161,7 @@ class Pathors(Door):
         call, ref, read = _terminate(
             self._connection, project_id, session_id, phone_number, message
         )
-        return self._connection.call(call, ref, read)
+        return self._connection.call(call, ref, read, name="hangup.terminate")
 
 
 class AsyncPathors(Door):
@@ -186,7 +186,7 @@ class AsyncPathors(Door):
         call, ref, read = _terminate(
             self._connection, project_id, session_id, phone_number, message
         )
-        return await self._connection.call(call, ref, read)
+        return await self._connection.call(call, ref, read, name="hangup.terminate")
 
 
 def _terminate(
