@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -78,3 +79,6 @@ def _log_to_stderr(verbose: bool) -> None:
     if not verbose:
         logging.getLogger("stamina").setLevel(logging.ERROR)
         logging.getLogger("httpx").setLevel(logging.WARNING)
+    from hangup._logging import configure_from_env
+
+    configure_from_env(os.environ)  # HANGUP_LOG=debug|info|warning: hangup's level, even without -v
