@@ -164,7 +164,7 @@ def retry_reason(error: BaseException) -> tuple[str, str]:
             words += f", Retry-After {retry_after:g} s"
         return str(error.status_code), words
     cause = error.__cause__ if error.__cause__ is not None else error
-    return type(cause).__name__, str(error)
+    return type(cause).__name__, getattr(error, "message", None) or type(cause).__name__
 
 
 def _on_retry(details: RetryDetails) -> None:

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
-import stamina
 from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.trace import SpanKind, StatusCode
 
 from hangup import AuthenticationError, TransportError, _telemetry
+from tests.hangup.backoff import slept
 from tests.hangup.fakes import (
     KEYS,
     REFS,
@@ -28,7 +27,7 @@ from tests.hangup.fakes import (
 )
 from tests.hangup.otel import Recorded, otel, reset_globals
 
-__all__ = ["otel"]  # the fixture, imported for pytest
+__all__ = ["otel", "slept"]  # the fixtures, imported for pytest
 
 HAMSA_URL = f"https://api.tryhamsa.com/v1/voice-agents/conversation/{UUID}/terminate"
 
@@ -77,15 +76,6 @@ def test_an_end_that_succeeds_is_one_end_span_over_one_http_client_span(otel: Re
     assert dict(duration.attributes) == {"hangup.vendor": "hamsa"}
     assert duration.count == 1
     assert duration.sum > 0
-
-
-@pytest.fixture
-def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """stamina's real backoff, with time.sleep recording the waits instead of sleeping."""
-    stamina.set_testing(False)  # the autouse fixture turns testing mode back off afterwards
-    waits: list[float] = []
-    monkeypatch.setattr(time, "sleep", waits.append)
-    return waits
 
 
 def test_a_retried_end_has_a_span_per_attempt_counts_its_retry_and_notes_why(
