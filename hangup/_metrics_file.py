@@ -82,7 +82,7 @@ def reap_families(
             "hangup_reap_failed_sessions",
             "Sessions the last reap could not end (0 when it ended or found gone every one).",
             "gauge",
-            [({}, float(report.failed))],
+            [({}, float(sum(tally.failed for tally in report.tallies.values())))],
         ),
         Family(
             "hangup_reap_duration_seconds",
