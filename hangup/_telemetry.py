@@ -54,7 +54,8 @@ A = TypeVar("A")
 R = TypeVar("R")
 INSTRUMENTATION_NAME = "hangup"
 _API_MODULES = ("opentelemetry.trace", "opentelemetry.metrics")
-_api: tuple[Any, Any, Any] | None = None  # (trace, metrics, context) once imported
+_api: tuple[Any, Any, Any, Any] | None = None  # trace, metrics, context, metrics._internal
+_ASK = object()  # "the API has no such global: ask its public getter"
 _seen: tuple[object, object] | None = None  # the global providers `_cached` was built for
 _cached: Telemetry | None = None
 
@@ -72,24 +73,48 @@ def _resolve() -> Telemetry | None:
     if _api is None:
         try:
             from opentelemetry import context, metrics, trace
+            from opentelemetry.metrics import _internal as metrics_internal
         except ImportError:  # a half-installed API: as good as none
             return None
-        _api = (trace, metrics, context)
-    trace, metrics, _ = _api
-    providers = (trace.get_tracer_provider(), metrics.get_meter_provider())
-    if _seen is not None and providers[0] is _seen[0] and providers[1] is _seen[1]:
+        # The public getters also load a provider named by OTEL_PYTHON_*_PROVIDER, once.
+        trace.get_tracer_provider()
+        metrics.get_meter_provider()
+        _api = (trace, metrics, context, metrics_internal)
+    tracer_provider, meter_provider = _providers(_api)
+    if tracer_provider is None and meter_provider is None:
+        return None  # what nearly every call sees until the application sets a provider
+    if _seen is not None and tracer_provider is _seen[0] and meter_provider is _seen[1]:
         return _cached
-    _seen, _cached = providers, _build(*providers)
+    _seen, _cached = (tracer_provider, meter_provider), _build(tracer_provider, meter_provider)
     return _cached
+
+
+def _providers(api: tuple[Any, Any, Any, Any]) -> tuple[object, object]:
+    """The global providers the application set, None for one it did not.
+
+    Read from the API's own module globals: its public getters look up os.environ on every
+    call, which cost end() several microseconds (`make bench ARGS="--only otel"`). Should a
+    later API rename them, the public getters answer instead (their proxies count as none).
+    """
+    trace, metrics, _, metrics_internal = api
+    tracer_provider = getattr(trace, "_TRACER_PROVIDER", _ASK)
+    meter_provider = getattr(metrics_internal, "_METER_PROVIDER", _ASK)
+    if tracer_provider is _ASK:
+        tracer_provider = trace.get_tracer_provider()
+    if meter_provider is _ASK:
+        meter_provider = metrics.get_meter_provider()
+    return tracer_provider, meter_provider
 
 
 def _build(tracer_provider: Any, meter_provider: Any) -> Telemetry | None:
     assert _api is not None  # _resolve imported it
-    trace, metrics, context = _api
-    traced = not isinstance(tracer_provider, trace.ProxyTracerProvider | trace.NoOpTracerProvider)
-    proxy = getattr(sys.modules.get("opentelemetry.metrics._internal"), "_ProxyMeterProvider", ())
-    measured = not isinstance(meter_provider, metrics.NoOpMeterProvider) and not (
-        proxy and isinstance(meter_provider, proxy)
+    trace, metrics, context, metrics_internal = _api
+    traced = tracer_provider is not None and not isinstance(
+        tracer_provider, trace.ProxyTracerProvider | trace.NoOpTracerProvider
+    )
+    proxy = getattr(metrics_internal, "_ProxyMeterProvider", metrics.NoOpMeterProvider)
+    measured = meter_provider is not None and not isinstance(
+        meter_provider, metrics.NoOpMeterProvider | proxy
     )
     if not traced and not measured:
         return None

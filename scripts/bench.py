@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from scripts.bench_calls import end_latency
 from scripts.bench_figures import Benchmark, Figure, Settings, fmt
 from scripts.bench_memory import end_many_memory
+from scripts.bench_otel import otel_latency
 from scripts.bench_reap import reap_time
 from scripts.bench_startup import generate_times, import_time
 from scripts.bench_throughput import end_many_throughput
@@ -36,6 +37,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "generate": generate_times,
     "memory": end_many_memory,
     "reap": reap_time,
+    "otel": otel_latency,  # last: it sets OpenTelemetry's global providers for a while
 }
 
 
