@@ -3,14 +3,15 @@
     current() ── None ───────────► the call runs exactly as before (the off path)
               └─ Telemetry ──► CallRecord: a span per facade call (hangup.end, hangup.run, ...)
                                   └─ AttemptSpan: one CLIENT span per HTTP attempt beneath it
+                                     (both in hangup._telemetry_spans)
                            ──► RunSpan: a parent span per end_many / reap / sweep run
 
 Everything goes to the tracer and meter named `hangup` of the application's own global
 providers, through `opentelemetry-api` (the `hangup[otel]` extra); hangup never installs a
 provider, an exporter or the SDK. The off path is one dictionary lookup per call: no
 OpenTelemetry module imported means no provider can have been configured. Once one is imported,
-each call compares the global providers with the ones last seen (the application may set them
-after importing hangup, or after making a client), and builds the instruments again only
+each call reads the API's two global providers (None until the application sets one; it may
+do so after importing hangup, or after making a client) and builds the instruments again only
 when they changed. A provider that is still the API's default proxy (or a no-op) counts as none.
 
 What is recorded never holds a key, a session token or a ledger password: attributes are the
@@ -26,15 +27,12 @@ For later facade calls (`live_sessions` pages, keep-alive) and runs (`sweep`):
 from __future__ import annotations
 
 import sys
-import time
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
-
-from hangup._results import Ended
+from hangup._telemetry_spans import AttemptSpan, CallRecord, outcome_of, target
 
 if TYPE_CHECKING:
     from hangup.vendors._base import Call
@@ -58,6 +56,7 @@ _api: tuple[Any, Any, Any, Any] | None = None  # trace, metrics, context, metric
 _ASK = object()  # "the API has no such global: ask its public getter"
 _seen: tuple[object, object] | None = None  # the global providers `_cached` was built for
 _cached: Telemetry | None = None
+_building = threading.Lock()
 
 
 def current() -> Telemetry | None:
@@ -85,8 +84,11 @@ def _resolve() -> Telemetry | None:
         return None  # what nearly every call sees until the application sets a provider
     if _seen is not None and tracer_provider is _seen[0] and meter_provider is _seen[1]:
         return _cached
-    _seen, _cached = (tracer_provider, meter_provider), _build(tracer_provider, meter_provider)
-    return _cached
+    with _building:  # rare: once per new pair of providers, so threads make one set of instruments
+        if _seen is None or tracer_provider is not _seen[0] or meter_provider is not _seen[1]:
+            _cached = _build(tracer_provider, meter_provider)
+            _seen = (tracer_provider, meter_provider)
+        return _cached
 
 
 def _providers(api: tuple[Any, Any, Any, Any]) -> tuple[object, object]:
@@ -163,7 +165,7 @@ class Telemetry:
 
     def call(self, name: str, vendor: str, ref: object, call: Call, base_url: str) -> CallRecord:
         """A record of one facade call; use it as a context manager around the call."""
-        return CallRecord(self, name, vendor, ref, call, _target(base_url, call))
+        return CallRecord(self, name, vendor, ref, call, target(base_url, call))
 
     def retried(self, vendor: str, reason: str, attempt: int, wait: float) -> None:
         """Count one retry, and note it on the facade call's span."""
@@ -176,145 +178,6 @@ class Telemetry:
                 "hangup.retry.wait_seconds": wait,
             },
         )
-
-
-def outcome_of(result: object) -> str:
-    """`ended`, `gone` or `unconfirmed` for an Ended, the class name for an error, else `ok`."""
-    if isinstance(result, Ended):
-        if result.already_gone:
-            return "gone"
-        return "ended" if result.confirmed else "unconfirmed"
-    if isinstance(result, BaseException):
-        return type(result).__name__
-    return "ok"
-
-
-class _Target:
-    """What the HTTP client conventions say about where an attempt goes (no query, no user)."""
-
-    __slots__ = ("address", "method", "port", "url")
-
-    def __init__(self, method: str, url: str, address: str, port: int) -> None:
-        self.method, self.url, self.address, self.port = method, url, address, port
-
-
-_bases: dict[str, tuple[str, str, int]] = {}
-
-
-def _target(base_url: str, call: Call) -> _Target:
-    base = _bases.get(base_url)
-    if base is None:
-        parsed = httpx.URL(base_url)
-        port = parsed.port or (443 if parsed.scheme == "https" else 80)
-        clean = parsed.copy_with(username=None, password=None, query=None, fragment=None)
-        base = _bases[base_url] = (str(clean).rstrip("/"), parsed.host, port)
-    path = str(call.kwargs.get("url", "")).partition("?")[0]
-    url = base[0] + "/" + path.lstrip("/")
-    return _Target(str(call.kwargs.get("method", "GET")).upper(), url, base[1], base[2])
-
-
-class CallRecord:
-    """One facade call's span (current while it runs) and its end metrics."""
-
-    def __init__(
-        self, telemetry: Telemetry, name: str, vendor: str, ref: object, call: Call, to: _Target
-    ) -> None:
-        self._telemetry = telemetry
-        self._name = name
-        self._vendor = vendor
-        self._to = to
-        self.attempts = 0
-        self.status_code: int | None = None
-        self._outcome = "ok"
-        attributes: dict[str, str] = {"hangup.vendor": vendor, "hangup.operation": call.operation}
-        if ref is not None:
-            attributes["hangup.ref"] = str(ref)
-        self._span = telemetry.tracer.start_span(name, attributes=attributes)
-        self._token: object = None
-        self._started = 0.0
-
-    def __enter__(self) -> CallRecord:
-        telemetry = self._telemetry
-        self._token = telemetry.context.attach(telemetry.trace.set_span_in_context(self._span))
-        self._started = time.perf_counter()
-        return self
-
-    def attempt(self) -> AttemptSpan:
-        """The span of the next HTTP attempt (the first is not a resend)."""
-        resend, self.attempts = self.attempts, self.attempts + 1
-        return AttemptSpan(self, resend)
-
-    def result(self, value: R) -> R:
-        """Note what the call returned, and hand it back."""
-        self._outcome = outcome_of(value)
-        return value
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        telemetry, span = self._telemetry, self._span
-        took = time.perf_counter() - self._started
-        telemetry.context.detach(self._token)
-        outcome = self._outcome if exc is None else type(exc).__name__
-        span.set_attribute("hangup.outcome", outcome)
-        span.set_attribute("hangup.retries", max(self.attempts - 1, 0))
-        status = getattr(exc, "status_code", None) or self.status_code
-        if isinstance(status, int):
-            span.set_attribute("http.response.status_code", status)
-        if exc is not None:
-            span.set_attribute("error.type", outcome)
-            span.set_status(telemetry.trace.StatusCode.ERROR, outcome)
-        span.end()
-        if self._name == "hangup.end":
-            telemetry.ends.add(1, {"hangup.vendor": self._vendor, "hangup.outcome": outcome})
-            telemetry.end_duration.record(took, {"hangup.vendor": self._vendor})
-
-
-class AttemptSpan:
-    """One HTTP attempt, as OpenTelemetry's HTTP client conventions name it."""
-
-    def __init__(self, record: CallRecord, resend: int) -> None:
-        self._record = record
-        to = record._to
-        attributes: dict[str, str | int] = {
-            "http.request.method": to.method,
-            "server.address": to.address,
-            "server.port": to.port,
-            "url.full": to.url,
-        }
-        if resend:
-            attributes["http.request.resend_count"] = resend
-        kind = record._telemetry.trace.SpanKind.CLIENT
-        self._span = record._telemetry.tracer.start_span(
-            to.method, kind=kind, attributes=attributes
-        )
-
-    def __enter__(self) -> AttemptSpan:
-        return self
-
-    def answered(self, response: httpx.Response) -> httpx.Response:
-        """Note the answer's status (4xx and 5xx make the attempt an error, by the conventions)."""
-        status = self._record.status_code = response.status_code
-        self._span.set_attribute("http.response.status_code", status)
-        if status >= 400:
-            self._span.set_attribute("error.type", str(status))
-            self._span.set_status(self._record._telemetry.trace.StatusCode.ERROR)
-        return response
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if exc is not None:
-            cause = exc.__cause__ if isinstance(exc.__cause__, httpx.HTTPError) else exc
-            self._span.set_attribute("error.type", type(cause).__name__)
-            self._span.set_status(self._record._telemetry.trace.StatusCode.ERROR)
-        self._span.end()
 
 
 class RunSpan:

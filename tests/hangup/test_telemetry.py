@@ -261,3 +261,20 @@ print("ok")
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_the_vendor_doors_calls_have_spans_named_for_what_they_do(otel: Recorded) -> None:
+    from tests.hangup.vendors.test_pathors import TERMINATED
+    from tests.hangup.vendors.test_vectorshift import REPLY
+
+    with sync_client(Vendor("pathors", [httpx.Response(200, json=TERMINATED)])) as client:
+        client.pathors.terminate("proj_1", session_id="sess_1")
+    with sync_client(Vendor("vectorshift", [httpx.Response(200, json=REPLY)])) as client:
+        client.vectorshift.run("bot_1", "Hi")
+
+    terminate, run = only(otel.spans("hangup.terminate")), only(otel.spans("hangup.run"))
+    assert attrs(terminate)["hangup.outcome"] == "ok"
+    assert attrs(terminate)["hangup.vendor"] == "pathors"
+    assert attrs(run)["hangup.operation"] == "run_chatbot"
+    assert len(otel.spans("POST")) == 2
+    assert otel.points("hangup.ends") == []  # only ends count as ends
