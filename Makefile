@@ -8,11 +8,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-VENDORS := vectorshift pathors liveavatar hamsa
+# Every vendor with a generator config in specs/ (sorted, so `make -n` lists them the same way).
+VENDORS := $(sort $(patsubst specs/%/generator.yaml,%,$(wildcard specs/*/generator.yaml)))
 PACKAGES := $(foreach v,$(VENDORS),generated/$(v)_client/py.typed)
 # What every generated package is made from besides its own specs/<vendor>/ folder.
-GENERATOR_INPUTS := scripts/generate.py scripts/effective_spec.py scripts/overlay.py pyproject.toml \
-	$(wildcard scripts/generator_templates/*.jinja scripts/generator_templates/*/*.jinja)
+GENERATOR_INPUTS := scripts/spec/generate.py scripts/spec/effective_spec.py scripts/spec/overlay.py \
+	pyproject.toml \
+	$(wildcard scripts/spec/generator_templates/*.jinja scripts/spec/generator_templates/*/*.jinja)
 
 # Prism, the contract tests' mock vendors, is an npm package pinned in package-lock.json.
 NODE ?= node
@@ -38,12 +40,12 @@ generate: $(PACKAGES)
 # generation (document paths, overlay) changes only together with files in specs/<vendor>/.
 .SECONDEXPANSION:
 generated/%_client/py.typed: $$(wildcard specs/$$*/*) $(GENERATOR_INPUTS) | $(VENV)/.installed
-	$(PY) -m scripts.generate $*
+	$(PY) -m scripts.spec.generate $*
 
 check: $(VENV)/.installed
-	$(PY) -m scripts.provenance
-	$(PY) -m scripts.validate_specs
-	$(PY) -m scripts.check_generated
+	$(PY) -m scripts.spec.provenance
+	$(PY) -m scripts.spec.validate
+	$(PY) -m scripts.spec.check_generated
 	$(MAKE) --no-print-directory lint typecheck
 
 lint: $(VENV)/.installed
@@ -69,7 +71,7 @@ contract: node-tools $(NODE_DEPS) $(VENV)/.installed
 
 # One Prism mock per vendor until Ctrl-C; ENV=1 prints <VENDOR>_BASE_URL=... lines.
 mocks: node-tools $(NODE_DEPS) $(VENV)/.installed
-	$(PY) -m scripts.mocks $(if $(ENV),--env)
+	$(PY) -m scripts.servers.mocks $(if $(ENV),--env)
 
 # The README's first command: the mocks and the real `hangup` command, then a table (~15 s).
 # Sets itself up like `make test`: the venv, npm ci, and one line if Node or npm is missing.

@@ -6,12 +6,11 @@ internal. The public modules are `hangup.errors` (the error tree), `hangup.refs`
 (each vendor's door, the type of `client.<name>`).
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hangup._client import AsyncHangup, Hangup, Outcome
 from hangup._config import VendorSettings
 from hangup._guard import AsyncSessionGuard, SessionGuard
-from hangup._reaper import Failure, ReapReport, VendorTally, reap
 from hangup._results import ChatChunk, ChatReply, Ended, Terminated
 from hangup.defaults import DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from hangup.errors import (
@@ -42,6 +41,9 @@ from hangup.ledger import (
     TrackedSession,
 )
 from hangup.refs import SessionRef
+
+if TYPE_CHECKING:
+    from hangup._reaper import Failure, ReapReport, VendorTally, reap
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -89,9 +91,17 @@ __all__ = [
 ]
 
 
+# Loaded on first use, so that `import hangup` stays within 1.3x of `import httpx`: the
+# reaper's three attrs classes cost ~5 ms to create, and importlib.metadata more than
+# everything else here put together (attrs reads its own __version__ the same way).
+_REAPER_NAMES = frozenset({"Failure", "ReapReport", "VendorTally", "reap"})
+
+
 def __getattr__(name: str) -> Any:
-    # The version is read from the installed package's metadata on first use, as attrs does:
-    # importlib.metadata costs `import hangup` more than everything else here put together.
+    if name in _REAPER_NAMES:
+        from hangup import _reaper
+
+        return getattr(_reaper, name)
     if name == "__version__":
         from importlib.metadata import version
 

@@ -1,6 +1,6 @@
 """Validate what an httpx client sends (and gets) against a vendor's effective spec.
 
-The openapi-core adapter for httpx lives in scripts/openapi_validation.py (the SSE stub uses
+The openapi-core adapter for httpx lives in scripts/spec/openapi_validation.py (the SSE stub uses
 it too) and is re-exported here; this module adds the MockTransport the tests answer with.
 Send requests to ``spec_base_url(vendor)`` so openapi-core matches the spec's servers.
 """
@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import httpx
 
-from scripts.openapi_validation import (
+from scripts.spec.openapi_validation import (
     HttpxOpenAPIRequest,
     HttpxOpenAPIResponse,
     openapi_for,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from scripts.mocks import running_mocks
+from scripts.servers.mocks import running_mocks
 
 
 @pytest.fixture(scope="session")

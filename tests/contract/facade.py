@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hangup import AsyncHangup, Hangup
-from scripts.effective_spec import effective_spec
-from scripts.provenance import SPECS_DIR
+from scripts.spec.effective_spec import effective_spec
+from scripts.spec.provenance import SPECS_DIR
 from tests.contract.referee_transport import AsyncReferee, Referee
 from tests.generated.spec_walk import DocumentedOperation, documented_operations
 

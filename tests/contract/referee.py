@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 import httpx
 
-from scripts.provenance import load_sources
+from scripts.spec.provenance import load_sources
 from tests.generated.calling import body_model, documented, first_content_type
 from tests.generated.clients import DOCUMENTED_AUTH, GENERATED, MULTIPART, DocumentedAuth
 

@@ -1,6 +1,6 @@
 """VectorShift's streamed chat through the facade, against the SSE stub (Prism cannot stream it).
 
-scripts/sse_stub.py validates each request with openapi-core against the same effective spec
+scripts/servers/sse_stub.py validates each request with openapi-core against the same effective spec
 and answers with events it has checked against ChatbotStreamEvent; it reports violations in
 Prism's ``sl-violations`` header, so the strict Referee fails a test with the stub's words.
 The last test pins why the stub exists: when Prism learns to stream, it fails.
@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from hangup import AsyncHangup, AuthenticationError, ChatChunk, ChatReply, Hangup, ServerError
-from scripts.sse_stub import FOLLOW_UP, reply_text, running_sse_stub
+from scripts.servers.sse_stub import FOLLOW_UP, reply_text, running_sse_stub
 from tests.contract.facade import KEYS
 from tests.contract.referee import PrismViolation
 from tests.contract.referee_transport import AsyncReferee, Referee, scheme

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from scripts.effective_spec import effective_spec
+from scripts.spec.effective_spec import effective_spec
 from tests.contract.referee import call_operation, default_body, mock_client
 from tests.generated.clients import GENERATED
 from tests.generated.spec_walk import DocumentedOperation, documented_operations, resolve, vendors

@@ -17,16 +17,53 @@ import httpx
 import liveavatar_client
 import pathors_client
 import vectorshift_client
-from hamsa_client.api.conversations import terminate_conversation
-from hamsa_client.models import ErrorSchema, SuccessResponse
-from liveavatar_client.api.sessions import stop_session_v1_sessions_stop_post
-from liveavatar_client.models import HTTPValidationError, StopSessionResponse, StopSessionSchema
-from pathors_client.api.default import end_session, end_session_legacy, terminate_session
+from hamsa_client.api.conversations import (
+    get_conversation,
+    list_minimal_calls,
+    terminate_conversation,
+)
+from hamsa_client.models import (
+    ConversationResponse,
+    ErrorSchema,
+    JobStatus,
+    MinimalCallListResponse,
+    SuccessResponse,
+)
+from liveavatar_client.api.sessions import (
+    get_session as liveavatar_get_session,
+)
+from liveavatar_client.api.sessions import (
+    keep_session_alive,
+    list_sessions,
+    stop_session_v1_sessions_stop_post,
+)
+from liveavatar_client.models import (
+    HTTPValidationError,
+    KeepSessionAliveSchema,
+    ListSessionsType,
+    SessionDetailResponse,
+    SessionListResponse,
+    StopSessionResponse,
+    StopSessionSchema,
+)
+from pathors_client.api.default import (
+    end_session,
+    end_session_legacy,
+    terminate_session,
+)
+from pathors_client.api.default import (
+    get_session as pathors_get_session,
+)
+from pathors_client.api.default import (
+    list_sessions as pathors_list_sessions,
+)
 from pathors_client.models import (
     AuthError,
     EndSessionRequest,
     EndSessionResponse,
     ErrorMessage,
+    Session,
+    SessionListPage,
     TerminateSessionRequest,
     TerminateSessionResponse,
 )
@@ -55,6 +92,9 @@ MULTIPART = "multipart/form-data"
 FORM = "application/x-www-form-urlencoded"
 EVENT_STREAM = "text/event-stream"
 CONVERSATION = UUID("849e77c6-5cb3-479a-a985-7fab630e2c78")
+LIVEAVATAR_SESSION = UUID("3c90c3cc-0d44-4b50-8888-8dd25736052a")
+# Epoch milliseconds, as Hamsa's list takes them (2025-05-20 and 2025-05-21, 00:00 UTC).
+HAMSA_WINDOW = (1747699200000, 1747785600000)
 
 
 @dataclass(frozen=True)
@@ -132,6 +172,47 @@ GENERATED: dict[tuple[str, str], GeneratedOperation] = {
         bodies={JSON: EndSessionRequest},
         responses={200: EndSessionResponse, 400: ErrorMessage, 401: AuthError, 500: ErrorMessage},
     ),
+    ("pathors", "list_sessions"): GeneratedOperation(
+        module=pathors_list_sessions,
+        arguments={"project_id": "proj-1", "page": 2, "page_size": 50},
+        sent_path="/v1/projects/proj-1/sessions?page=2&pageSize=50",
+        bodies={},
+        responses={200: SessionListPage, 401: AuthError},
+    ),
+    ("pathors", "get_session"): GeneratedOperation(
+        module=pathors_get_session,
+        arguments={"project_id": "proj-1", "session_id": "sess-1"},
+        sent_path="/v1/projects/proj-1/sessions/sess-1",
+        bodies={},
+        responses={
+            200: Session,
+            400: ErrorMessage,
+            401: AuthError,
+            404: ErrorMessage,
+            500: ErrorMessage,
+        },
+    ),
+    ("liveavatar", "list_sessions"): GeneratedOperation(
+        module=list_sessions,
+        arguments={"type_": ListSessionsType.ACTIVE, "page": 1, "page_size": 100},
+        sent_path="/v1/sessions?type=active&page=1&page_size=100",
+        bodies={},
+        responses={200: SessionListResponse, 422: HTTPValidationError},
+    ),
+    ("liveavatar", "get_session"): GeneratedOperation(
+        module=liveavatar_get_session,
+        arguments={"session_id": LIVEAVATAR_SESSION},
+        sent_path=f"/v1/sessions/{LIVEAVATAR_SESSION}",
+        bodies={},
+        responses={200: SessionDetailResponse, 422: HTTPValidationError},
+    ),
+    ("liveavatar", "keep_session_alive"): GeneratedOperation(
+        module=keep_session_alive,
+        arguments={},
+        sent_path="/v1/sessions/keep-alive",
+        bodies={JSON: KeepSessionAliveSchema},
+        responses={200: StopSessionResponse, 422: HTTPValidationError},
+    ),
     ("liveavatar", "stop_session_v1_sessions_stop_post"): GeneratedOperation(
         module=stop_session_v1_sessions_stop_post,
         arguments={},
@@ -152,6 +233,27 @@ GENERATED: dict[tuple[str, str], GeneratedOperation] = {
             404: ErrorSchema,
             500: ErrorSchema,
         },
+    ),
+    ("hamsa", "list_minimal_calls"): GeneratedOperation(
+        module=list_minimal_calls,
+        arguments={
+            "status": [JobStatus.PENDING, JobStatus.IN_PROGRESS],
+            "start_time": HAMSA_WINDOW[0],
+            "end_time": HAMSA_WINDOW[1],
+            "per_page": 200,
+        },
+        sent_path="/v1/voice-agents/conversations/minimal-list?status=PENDING"
+        f"&status=IN_PROGRESS&startTime={HAMSA_WINDOW[0]}&endTime={HAMSA_WINDOW[1]}"
+        "&page=1&perPage=200",
+        bodies={},
+        responses={200: MinimalCallListResponse},
+    ),
+    ("hamsa", "get_conversation"): GeneratedOperation(
+        module=get_conversation,
+        arguments={"conversation_id": CONVERSATION},
+        sent_path=f"/v1/voice-agents/conversation/{CONVERSATION}",
+        bodies={},
+        responses={200: ConversationResponse},
     ),
 }
 

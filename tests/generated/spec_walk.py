@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from scripts.effective_spec import effective_spec
-from scripts.provenance import load_sources
+from scripts.spec.effective_spec import effective_spec
+from scripts.spec.provenance import load_sources
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 JSON = "application/json"

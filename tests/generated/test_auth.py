@@ -17,7 +17,7 @@ from hamsa_client import AuthenticatedClient as HamsaClient
 from openapi_core.validation.request.exceptions import SecurityValidationError
 from openapi_core.validation.request.validators import V31RequestSecurityValidator
 
-from scripts.effective_spec import effective_spec
+from scripts.spec.effective_spec import effective_spec
 from tests.generated.calling import call, first_content_type
 from tests.generated.clients import DOCUMENTED_AUTH, DocumentedAuth
 from tests.generated.spec_walk import documented_operations, vendors

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hangup import Ended, EndFailed, HangupError
-from scripts.effective_spec import effective_spec
+from scripts.spec.effective_spec import effective_spec
 from tests.hangup.fakes import REFS, VENDORS, Vendor, sync_client
 from tests.hangup.schema_strategy import ANY_JSON, from_schema
 

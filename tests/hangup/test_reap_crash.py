@@ -25,7 +25,7 @@ import httpx
 import pytest
 
 from hangup import Ledger, SessionState
-from scripts.local_vendor import running_local_vendor
+from scripts.servers.local_vendor import running_local_vendor
 from tests.hangup.fakes import KEYS, VENDORS
 
 ROOT = Path(__file__).resolve().parents[2]

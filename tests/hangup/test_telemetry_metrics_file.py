@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from hangup import Ledger, ReapReport, VendorTally
 from hangup._metrics_file import Family, reap_families, write_metrics_file
 from hangup.cli import main
-from scripts.local_vendor import running_local_vendor
+from scripts.servers.local_vendor import running_local_vendor
 from tests.hangup.fakes import KEYS, VENDORS
 
 

@@ -1,53 +1,32 @@
-"""Fixtures shared by the generation and drift-gate tests."""
+"""Fixtures shared by the tests of more than one scripts package (spec and drift)."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from scripts.effective_spec import effective_spec
-from scripts.generate import generate
-from scripts.provenance import ROOT, SPECS_DIR, load_sources
+from scripts.spec.provenance import ROOT
 
 # What the gate needs to run on its own in a copy: scripts.* resolve ROOT from their own
 # location, so a copy of these is a repository of its own.
 GATE_INPUTS = ("specs", "scripts", "generated", "pyproject.toml")
-
-
-@pytest.fixture(scope="session")
-def fresh_generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every vendor generated once a run from the real specs/ (about a second a vendor)."""
-    into = tmp_path_factory.mktemp("fresh-generated")
-    for vendor in load_sources():
-        generate(vendor, into)
-    return into
+IGNORED = shutil.ignore_patterns("__pycache__", ".*.new")  # .new: generate's staging folders
 
 
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
-    """A copy of specs/, scripts/, generated/ and pyproject.toml to break things in."""
+    """A copy of specs/, scripts/, generated/ and pyproject.toml to break things in.
+
+    All that the drift gate reads and `make drift UPDATE=1` reads and writes.
+    """
     copy = tmp_path / "repo"
     for name in GATE_INPUTS:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, copy / name, ignore=IGNORED)
         else:
             copy.mkdir(exist_ok=True)
             shutil.copy2(source, copy / name)
     return copy
-
-
-@pytest.fixture
-def raw_vectorshift_spec(tmp_path: Path) -> dict[str, Any]:
-    """VectorShift's two slices merged as published, without our overlay."""
-    specs = tmp_path / "specs"
-    shutil.copytree(SPECS_DIR, specs)
-    sources = specs / "sources.toml"
-    text = sources.read_text(encoding="utf-8")
-    overlay_line = 'overlay = "vectorshift/overlay.yaml"\n'
-    assert overlay_line in text
-    sources.write_text(text.replace(overlay_line, ""), encoding="utf-8")
-    return effective_spec("vectorshift", specs)

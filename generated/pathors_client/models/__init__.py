@@ -5,6 +5,10 @@ from .auth_error_error import AuthErrorError
 from .end_session_request import EndSessionRequest
 from .end_session_response import EndSessionResponse
 from .error_message import ErrorMessage
+from .session import Session
+from .session_data import SessionData
+from .session_list_page import SessionListPage
+from .session_state import SessionState
 from .terminate_session_request import TerminateSessionRequest
 from .terminate_session_response import TerminateSessionResponse
 
@@ -14,6 +18,10 @@ __all__ = (
     "EndSessionRequest",
     "EndSessionResponse",
     "ErrorMessage",
+    "Session",
+    "SessionData",
+    "SessionListPage",
+    "SessionState",
     "TerminateSessionRequest",
     "TerminateSessionResponse",
 )

@@ -14,7 +14,7 @@ import pytest
 from hangup import Ledger, SessionState
 from hangup.cli import main
 from hangup.cli._options import parse_duration
-from scripts.local_vendor import running_local_vendor
+from scripts.servers.local_vendor import running_local_vendor
 from tests.hangup.fakes import KEYS, VENDORS
 
 
