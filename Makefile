@@ -24,7 +24,7 @@ NODE_MISSING = $(if $(and $(shell command -v $(NODE)),$(shell command -v $(NPM))
 	Node.js 20.16+ and npm are needed for the contract tests and the demo (Prism mocks): \
 	install them (e.g. apt-get install nodejs npm) and run make again)
 
-.PHONY: all generate check lint typecheck test unit contract mocks node-tools demo bench drift clean
+.PHONY: all generate check lint typecheck test unit contract mocks node-tools postgres-tools demo bench drift clean
 .DEFAULT_GOAL := test
 
 all: test
@@ -55,8 +55,16 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-unit: $(VENV)/.installed
+unit: postgres-tools $(VENV)/.installed
 	$(PY) -m pytest -m "not contract"
+
+# The ledger's tests start their own PostgreSQL 15 cluster (tests/pg_server.py). As root with
+# apt-get, a missing server is installed; otherwise make stops with one line: never a skip.
+PG_BIN ?= /usr/lib/postgresql/15/bin
+postgres-tools:
+	@test -x $(PG_BIN)/initdb || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null && test -x $(PG_BIN)/initdb; } \
+		|| { echo "PostgreSQL 15 is needed for the ledger tests: apt-get install postgresql-15 (as root) and run make again" >&2; exit 1; }
 
 # Without Node the contract suite stops make with one line: it is never skipped in silence.
 node-tools:
@@ -78,7 +86,7 @@ mocks: node-tools $(NODE_DEPS) $(VENV)/.installed
 demo: node-tools $(NODE_DEPS) $(VENV)/.installed
 	$(PY) -m scripts.demo
 
-test: node-tools $(NODE_DEPS) check unit contract
+test: node-tools postgres-tools $(NODE_DEPS) check unit contract
 
 # What hangup costs over bare httpx, each figure a ratio to a baseline measured in the same run,
 # against a local server on 127.0.0.1 (about 15 minutes). ARGS="--quick" for a smoke run,

@@ -5,16 +5,22 @@
 
 What a reap does, in order:
 
-1. `Ledger.claim()` marks every matching reapable session (open, failed, or `ending` under a
-   claim whose process is gone) `ending` for this process, in one transaction. That is the
+1. `Ledger.claim()` marks a page of matching reapable sessions (open, failed, or `ending`
+   under a lease that ran out) `ending` for this process, in one transaction. That is the
    write *before* each end call: another reaper now leaves these sessions alone.
-2. `AsyncHangup.end_many(..., missing_ok=True)` ends them, `concurrency` at a time.
+2. `AsyncHangup.end_many(..., missing_ok=True)` ends them, `concurrency` at a time, while a
+   background task renews the page's leases every `renew_every` (well before they expire).
 3. As each answer arrives, one transaction records it: `ended`, `gone` (the vendor answered
    404: nothing left to end), or `failed` with the error's text (reapable by the next run).
+4. The next page is claimed after the last one's (opened_at, ref): a reap walks the ledger
+   once, its memory flat in the number of matching sessions, and N reapers share one ledger.
 
 Crash model (a reaper killed with SIGKILL at any moment, then started again): every session
 whose answer was recorded is final and never sent again; every other one is still `ending`
-under the dead process's claim, which the next reap takes over, so none is lost. The one
+under the dead process's claim, which any reaper takes over once its lease runs out (at once
+on the same SQLite host, where a dead pid is seen), so none is lost. A reaper frozen past its
+lease loses its claims the same way, and its late answers are not recorded (the new owner's
+are): hangup.ledger._claims. The one
 window that cannot be closed is between the vendor's answer reaching this process and the
 commit recording it, a few hundred microseconds per session: a session whose end was in
 flight or answered-but-unrecorded when the process died is sent once more (at most
@@ -35,7 +41,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import attrs
 
@@ -43,7 +49,7 @@ from hangup._client import AsyncHangup, Outcome
 from hangup._results import Ended
 from hangup._telemetry import RunSpan, run_span
 from hangup._tracking import describe_error
-from hangup.defaults import DEFAULT_CONCURRENCY
+from hangup.defaults import DEFAULT_CONCURRENCY, LEDGER_CLAIM_PAGE, LEDGER_LEASE_RENEWAL
 from hangup.errors import InvalidArgument
 from hangup.ledger import Ledger, LedgerError, TrackedSession
 
@@ -109,38 +115,43 @@ async def reap(
     labels: Mapping[str, str] | None = None,
     older_than: timedelta | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
+    page_size: int = LEDGER_CLAIM_PAGE,
+    renew_every: timedelta | None = None,
     on_claimed: OnClaimed | None = None,
     on_reaped: OnReaped | None = None,
 ) -> ReapReport:
     """End every reapable session that matches (all filters must); return what happened.
 
     `client` must be made with `ledger=False`: the reaper does the ledger's writes itself.
-    `on_claimed(count)` is called once sessions are claimed, `on_reaped(entry, outcome)`
-    after each answer is recorded (a progress bar's hooks).
+    Sessions are claimed `page_size` at a time; leases are renewed every `renew_every`
+    (default: LEDGER_LEASE_RENEWAL, or a third of the ledger's lease if that is shorter).
+    `on_claimed(count)` is called with the running count as each page is claimed,
+    `on_reaped(entry, outcome)` after each answer is recorded (a progress bar's hooks).
     """
     if client.ledger is not None:
         raise InvalidArgument(
             "reap() records every answer itself: pass a client made with ledger=False"
         )
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise InvalidArgument(f"concurrency must be a whole number >= 1, got {concurrency!r}")
+    for name, value in (("concurrency", concurrency), ("page_size", page_size)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InvalidArgument(f"{name} must be a whole number >= 1, got {value!r}")
+    every = renew_every or min(LEDGER_LEASE_RENEWAL, ledger.claim_lease / 3)
     started = time.perf_counter()
     with run_span("hangup.reap") as run:
-        claimed = ledger.claim(vendor=vendor, labels=labels, older_than=older_than)
-        if on_claimed is not None:
-            on_claimed(len(claimed))
-        recorder = _Recorder(ledger, claimed, on_reaped)
-        try:
-            if claimed:
-                await client.end_many(
-                    [entry.ref for entry in claimed],
-                    concurrency=concurrency,
-                    missing_ok=True,
-                    on_result=recorder.record,
-                )
-        except BaseException as stopped:
-            recorder.release_unanswered(stopped)
-            raise
+        recorder = _Recorder(ledger, on_reaped)
+        after: tuple[datetime, str] | None = None
+        claimed = 0
+        while True:
+            page = ledger.claim(
+                vendor=vendor, labels=labels, older_than=older_than, limit=page_size, after=after
+            )
+            claimed += len(page)
+            if on_claimed is not None and (page or after is None):
+                on_claimed(claimed)
+            if not page:
+                break
+            after = (page[-1].opened_at, page[-1].ref)
+            await _end_page(client, recorder, page, concurrency, every)
         report = ReapReport(
             tallies=dict(sorted(recorder.tallies.items())),
             failures=tuple(recorder.failures),
@@ -205,18 +216,64 @@ def _observe(
     )
 
 
+async def _end_page(
+    client: AsyncHangup,
+    recorder: _Recorder,
+    page: list[TrackedSession],
+    concurrency: int,
+    renew_every: timedelta,
+) -> None:
+    """End one claimed page, renewing its leases meanwhile; release it if stopped."""
+    import asyncio  # here, so that `import hangup` does not load asyncio
+
+    recorder.start_page(page)
+    renewing = asyncio.create_task(recorder.keep_renewing(renew_every))
+    try:
+        await client.end_many(
+            [entry.ref for entry in page],
+            concurrency=concurrency,
+            missing_ok=True,
+            on_result=recorder.record,
+        )
+    except BaseException as stopped:
+        recorder.release_unanswered(stopped)
+        raise
+    finally:
+        renewing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await renewing
+
+
 class _Recorder:
     """Commit each answer as it arrives, and count it."""
 
-    def __init__(
-        self, ledger: Ledger, claimed: list[TrackedSession], on_reaped: OnReaped | None
-    ) -> None:
+    def __init__(self, ledger: Ledger, on_reaped: OnReaped | None) -> None:
         self._ledger = ledger
-        self._claimed = claimed
         self._on_reaped = on_reaped
         self.tallies: dict[str, VendorTally] = {}
         self.failures: list[Failure] = []
-        self._answered = [False] * len(claimed)
+        self._claimed: list[TrackedSession] = []
+        self._answered: list[bool] = []
+
+    def start_page(self, page: list[TrackedSession]) -> None:
+        """Take the next claimed page: record() indexes into it."""
+        self._claimed = page
+        self._answered = [False] * len(page)
+
+    async def keep_renewing(self, every: timedelta) -> None:
+        """Renew the leases of the page's unanswered sessions until cancelled."""
+        import asyncio
+
+        while True:
+            await asyncio.sleep(every.total_seconds())
+            waiting = [
+                entry.ref
+                for entry, answered in zip(self._claimed, self._answered, strict=True)
+                if not answered
+            ]
+            # A renewal that fails is tried again next time; the lease has room for that.
+            with contextlib.suppress(LedgerError):
+                self._ledger.renew(waiting)
 
     def record(self, index: int, outcome: Outcome) -> None:
         """end_many's on_result: one transaction per answer, before the next one is taken."""

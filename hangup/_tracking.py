@@ -5,7 +5,7 @@ A client's `ledger=` decides (and `client.ledger` shows what it chose):
     None (default)   the file named by HANGUP_LEDGER, when that variable is set; else no ledger
     True             the default ledger: HANGUP_LEDGER, else the user's data dir (platformdirs)
     False            no ledger, whatever the environment says
-    a path           that file
+    a path or URL    that SQLite file, or that PostgreSQL database (postgresql://...)
     a Ledger         that ledger, shared with its owner (the client never closes it)
 
 `client.track(ref)` on a client without a ledger opens the default one (as `ledger=True`
@@ -31,7 +31,7 @@ from typing import TypeAlias
 
 from hangup._results import Ended
 from hangup.errors import ConfigurationError, HangupError
-from hangup.ledger import LEDGER_ENV, Ledger, LedgerError, SessionNotTracked
+from hangup.ledger import LEDGER_ENV, Ledger, LedgerError, LedgerUnavailable, SessionNotTracked
 from hangup.refs import SessionRef
 
 __all__ = [
@@ -57,7 +57,7 @@ class LedgerSlot:
         self._lock = threading.Lock()  # two threads tracking at once open one ledger, not two
         self._refused = option is False
         self._owned = not isinstance(option, Ledger)
-        self._path: Path | None = None
+        self._path: Path | str | None = None
         self.current: Ledger | None = None  # read by end() on every call: keep it one lookup
         if isinstance(option, Ledger):
             self.current = option
@@ -65,17 +65,22 @@ class LedgerSlot:
             self._path = self._default_path()
         elif option is None:
             configured = env.get(LEDGER_ENV)
-            self._path = Path(configured).expanduser() if configured else None
+            self._path = configured or None
         elif option is False:
             pass
         elif isinstance(option, str | os.PathLike):
-            self._path = Path(option).expanduser()
+            self._path = option if isinstance(option, str) else Path(option)
         else:
             raise ConfigurationError(
                 f"ledger must be a hangup.Ledger, a path, True, False or None, got {option!r}"
             )
         if self._path is not None:
-            self.current = Ledger(self._path)  # fail now on a file that is not a ledger
+            try:
+                self.current = Ledger(self._path)  # fail now on a file that is not a ledger
+            except LedgerUnavailable as error:
+                # A database down must not stop an end: end() goes on, unrecorded, as it would
+                # if the ledger failed mid-write. A ledger that is not ours still fails here.
+                logger.warning("the ledger cannot be reached, ends go unrecorded: %s", error)
 
     def require(self) -> Ledger:
         """Return the ledger, opening the default one if there is none; refuse if turned off."""
@@ -101,9 +106,9 @@ class LedgerSlot:
                 self.current = None
                 ledger.close()
 
-    def _default_path(self) -> Path:
+    def _default_path(self) -> Path | str:
         configured = self._env.get(LEDGER_ENV)
-        return Path(configured).expanduser() if configured else Ledger.default_path()
+        return configured if configured else Ledger.default_path()
 
 
 def describe_error(error: HangupError) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 
 # The generated clients default to no timeout at all; a hung vendor must not hang its caller.
@@ -20,3 +22,13 @@ BACKOFF_MAX = 8.0
 BACKOFF_JITTER = 0.5
 # A vendor's Retry-After is honoured up to this many seconds, so one answer cannot park a caller.
 RETRY_AFTER_CAP = 30.0
+
+# The session ledger (hangup.ledger). A claim on a session being ended holds for LEDGER_LEASE;
+# a working reaper renews its claims every LEDGER_LEASE_RENEWAL, well before they expire, so
+# only a claim whose owner stopped (killed, frozen, its host gone) ever runs out.
+LEDGER_LEASE = timedelta(minutes=5)
+LEDGER_LEASE_RENEWAL = timedelta(minutes=1)
+# `reap` claims, ends and records this many sessions at a time, so its memory stays flat.
+LEDGER_CLAIM_PAGE = 250
+# `prune` deletes final rows in batches of this many, one short transaction each.
+LEDGER_PRUNE_BATCH = 1000

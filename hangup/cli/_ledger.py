@@ -1,7 +1,7 @@
 """The ledger's commands: `hangup reap`, `hangup sessions` and `hangup track`.
 
     hangup reap [--older-than 30m] [--vendor V] [--label k=v] [--dry-run] [--concurrency N]
-                [--metrics-file PATH]
+                [--lease 5m] [--metrics-file PATH]
     hangup sessions [--json] [--state S] [--vendor V] [--label k=v] [--older-than 30m]
     hangup track REF [--label k=v]
 
@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hangup.cli._options import client_options, parse_duration, parse_label
+from hangup.cli._options import client_options, parse_duration, parse_label, positive_int
 from hangup.cli._output import EXIT_FAILED, EXIT_OK, console, print_json, progress
-from hangup.defaults import DEFAULT_CONCURRENCY
+from hangup.defaults import DEFAULT_CONCURRENCY, LEDGER_LEASE
 from hangup.ledger import Ledger, SessionState, TrackedSession
 
 if TYPE_CHECKING:
@@ -36,7 +36,14 @@ def add_ledger_commands(commands: Any) -> None:
     reap = commands.add_parser("reap", help="end every open session in the ledger that matches")
     _add_selection(reap)
     reap.add_argument("--dry-run", action="store_true", help="list what would be ended, send none")
-    reap.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY, metavar="N")
+    reap.add_argument("--concurrency", type=positive_int, default=DEFAULT_CONCURRENCY, metavar="N")
+    reap.add_argument(
+        "--lease",
+        type=parse_duration,
+        default=LEDGER_LEASE,
+        metavar="AGE",
+        help="how long a claim holds unless renewed (default 5m; renewed every 1m or a third)",
+    )
     reap.add_argument("--json", action="store_true", help="print JSON instead of tables")
     reap.add_argument(
         "--metrics-file",
@@ -69,7 +76,11 @@ def add_ledger_commands(commands: Any) -> None:
 
 
 def _add_ledger_and_labels(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--ledger", metavar="PATH", help="default: $HANGUP_LEDGER or data dir")
+    parser.add_argument(
+        "--ledger",
+        metavar="PATH|URL",
+        help="an SQLite path or a postgresql:// URL (default: $HANGUP_LEDGER or data dir)",
+    )
     parser.add_argument(
         "--label",
         dest="labels",
@@ -96,7 +107,11 @@ def _reap(args: argparse.Namespace) -> int:
     from hangup._metrics_file import check_metrics_path
 
     metrics_file = None if args.metrics_file is None else check_metrics_path(args.metrics_file)
-    with Ledger(args.ledger) as ledger:
+    if args.dry_run and not Ledger.exists(args.ledger):
+        _print_entries([], as_json=args.json)  # nothing tracked yet, and nothing is created
+        print("hangup: would end 0 session(s); sent nothing", file=sys.stderr)
+        return EXIT_OK
+    with Ledger(args.ledger, claim_lease=args.lease) as ledger:
         selection = _selection(args)
         if args.dry_run:
             entries = ledger.reapable(**selection)
@@ -158,6 +173,9 @@ def _run_reap(ledger: Ledger, args: argparse.Namespace, selection: dict[str, Any
 
 def _sessions(args: argparse.Namespace) -> int:
     states = [SessionState(state) for state in args.state] if args.state else None
+    if not Ledger.exists(args.ledger):
+        _print_entries([], as_json=args.json)  # listing never creates a ledger
+        return EXIT_OK
     with Ledger(args.ledger) as ledger:
         entries = ledger.sessions(states=states, **_selection(args))
     _print_entries(entries, as_json=args.json)
@@ -170,7 +188,7 @@ def _track(args: argparse.Namespace) -> int:
     ref = SessionRef.parse(args.ref)
     with Ledger(args.ledger) as ledger:
         entry = ledger.track(str(ref), ref.vendor, dict(args.labels))
-    print(f"{entry.state.value}\t{entry.ref}\t{ledger.path}")
+    print(f"{entry.state.value}\t{entry.ref}\t{ledger.location}")
     return EXIT_OK
 
 

@@ -4,6 +4,7 @@
     hangup chat vectorshift CHATBOT_ID TEXT [--conversation ID] [--stream] [--json]
     hangup vendors [--json]
     hangup reap | sessions | track ...   the session ledger's commands
+    hangup ledger prune | copy ...       keeping the ledger
     hangup --version
 
 Argument parsing and output only: the work is the clients'. Each verb family is a module of
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 from hangup.cli._chat import add_chat_command
 from hangup.cli._end import add_end_command
 from hangup.cli._ledger import add_ledger_commands
+from hangup.cli._ledger_admin import add_ledger_admin_commands
 from hangup.cli._output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, one_line
 from hangup.cli._vendors import add_vendors_command
 from hangup.defaults import DEFAULT_MAX_RETRIES
@@ -62,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     add_chat_command(commands)
     add_vendors_command(commands)
     add_ledger_commands(commands)  # reap, sessions, track
+    add_ledger_admin_commands(commands)  # ledger prune, ledger copy
     return parser
 
 

@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-__all__ = ["client_options", "parse_duration", "parse_label"]
+__all__ = ["client_options", "parse_duration", "parse_label", "positive_int"]
 
 _DURATION_PART = r"(\d+(?:\.\d+)?)([smhdw])"
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -40,3 +40,14 @@ def parse_label(text: str) -> tuple[str, str]:
     if not equals or not key:
         raise argparse.ArgumentTypeError(f"{text!r} is not a label: write key=value")
     return key, value
+
+
+def positive_int(text: str) -> int:
+    """Read a whole number >= 1 (argparse turns a refusal into exit 2 and one line)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number >= 1")
+    return value

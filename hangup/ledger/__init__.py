@@ -2,11 +2,14 @@
 
 _ledger.py          Ledger: the rules (states, transitions, checks, the clock)
 _store.py           LedgerStore: the seam a storage backend implements
+_targets.py         what a target names: an SQLite path or a PostgreSQL URL (shown without password)
 _sqlite.py          SQLiteStore: one file per host
 _sqlite_schema.py   opening, refusing and migrating an SQLite file
 _sqlite_queries.py  the SQLite store's SQL
+_postgres.py        PostgresStore: one database for a fleet (the hangup[postgres] extra)
+_postgres_schema.py opening, refusing and migrating the PostgreSQL tables
 _records.py         TrackedSession, SessionState, and the checks on what is written
-_claims.py          who is ending a session, and whether that process is gone
+_claims.py          who is ending a session (host, pid, token), leases, whether it is gone
 _errors.py          LedgerError and its children
 """
 
@@ -14,6 +17,7 @@ from hangup.ledger._errors import (
     InvalidLedgerEntry,
     LedgerError,
     LedgerFormatError,
+    LedgerUnavailable,
     LedgerVersionError,
     SessionNotTracked,
 )
@@ -27,6 +31,7 @@ __all__ = [
     "Ledger",
     "LedgerError",
     "LedgerFormatError",
+    "LedgerUnavailable",
     "LedgerVersionError",
     "SessionNotTracked",
     "SessionState",

@@ -1,27 +1,51 @@
-"""Tell whether a session left in `ending` was claimed by a process that no longer runs.
+"""Say who is ending a session (host, pid and a random token), and whether that process is gone.
 
-A process that marks a session `ending` writes its claim, `<hostname>:<pid>`, in the same
-transaction. A later reaper may take the session over only when that process is gone (a reaper
-killed mid-run), never while it may still be waiting for the vendor's answer: that is how the
-ledger avoids sending one end twice at once. Where liveness cannot be checked (another host,
-Windows), the claim's age against the ledger's lease decides instead.
+A process that marks a session `ending` writes its claim in the same transaction: `claimed_by`
+(`<hostname>:<pid>`, for people and for the same-host shortcut below), `claim_token` (random,
+new in every process, so a recycled pid or a copied container never passes for the old owner)
+and `lease_until`. Anyone may take the session over once the lease has run out; a working
+reaper renews its leases well before that. On SQLite, a claim by a process of this host that no
+longer runs is taken over at once (a reaper killed mid-run), without waiting for its lease.
+
+Every answer is recorded only where the claim is still the writer's own (its token), so a
+process that lost its claim (frozen past its lease) never overwrites what the new owner wrote.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import sys
 from pathlib import Path
 
+import attrs
 
-def owner_token() -> str:
-    """Return the claim this process writes on the sessions it is ending."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+__all__ = ["Claimant", "claim_abandoned", "this_process"]
+
+
+@attrs.frozen
+class Claimant:
+    """Name the process that claims sessions: `label` is host:pid, `token` is its secret-free id."""
+
+    label: str
+    token: str
+
+
+_current: tuple[int, Claimant] | None = None
+
+
+def this_process() -> Claimant:
+    """Return this process's claimant; a forked child gets a token of its own."""
+    global _current
+    pid = os.getpid()
+    if _current is None or _current[0] != pid:
+        _current = (pid, Claimant(f"{socket.gethostname()}:{pid}", secrets.token_hex(8)))
+    return _current[1]
 
 
 def claim_abandoned(owner: str | None) -> bool:
-    """Return True when the process named by `owner` is known to be gone (not merely unknown)."""
+    """Return True when the process named by `owner` (host:pid) is known to be gone."""
     if not owner:
         return True
     host, _, pid_text = owner.rpartition(":")

@@ -2,13 +2,15 @@
 
 HangupError (hangup.errors)
  └── LedgerError               anything the ledger refuses or cannot do (a file locked too long)
-      ├── LedgerFormatError    the file is not SQLite, or is SQLite but not a hangup ledger
-      ├── LedgerVersionError   the file was written by a newer hangup (higher schema version)
+      ├── LedgerFormatError    the file (or database) holds something that is not a hangup ledger
+      ├── LedgerVersionError   the ledger was written by a newer hangup (higher schema version)
+      ├── LedgerUnavailable    the PostgreSQL server cannot be reached, or refused the login
       ├── SessionNotTracked    (also LookupError) a ref the ledger does not hold
       └── InvalidLedgerEntry   (also InvalidArgument, a ValueError) a bad ref, vendor, label
                                or time, refused before anything is written
 
-Format and version errors leave the file exactly as they found it.
+Format and version errors leave the file or database exactly as they found it. A ledger's
+place is shown as its path, or its URL without the password.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ class LedgerError(HangupError):
 class LedgerFormatError(LedgerError):
     """Point the ledger at another file: this one is not a hangup ledger."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: Path | str, reason: str) -> None:
         self.path = path
         self.reason = reason
         super().__init__(
@@ -37,7 +39,7 @@ class LedgerFormatError(LedgerError):
 class LedgerVersionError(LedgerError):
     """Upgrade hangup (or use another file): a newer hangup wrote this ledger."""
 
-    def __init__(self, path: Path, found: int, supported: int) -> None:
+    def __init__(self, path: Path | str, found: int, supported: int) -> None:
         self.path = path
         self.found = found
         self.supported = supported
@@ -47,10 +49,14 @@ class LedgerVersionError(LedgerError):
         )
 
 
+class LedgerUnavailable(LedgerError):
+    """Check the server named in the message: the ledger's database could not be reached."""
+
+
 class SessionNotTracked(LedgerError, LookupError):
     """Track the session first: the ledger holds no entry for this ref."""
 
-    def __init__(self, path: Path, refs: list[str]) -> None:
+    def __init__(self, path: Path | str, refs: list[str]) -> None:
         self.path = path
         self.refs = refs
         shown = ", ".join(refs[:5]) + (f" and {len(refs) - 5} more" if len(refs) > 5 else "")

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import types
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 
 import attrs
 
 from hangup.ledger._errors import InvalidLedgerEntry
+
+logger = logging.getLogger("hangup")
 
 _VENDOR = re.compile(r"[a-z][a-z0-9_-]*")
 # One selected entry: ref, vendor, opened_at, labels, state, attempts, last_error, updated_at.
@@ -68,6 +71,22 @@ def record_from_row(row: Row) -> TrackedSession:
         last_error=last_error,
         updated_at=datetime.fromisoformat(updated_at),
     )
+
+
+def readable_records(rows: Iterable[Row], location: str) -> list[TrackedSession]:
+    """Build the entries of the rows that can be read; report each malformed one and skip it.
+
+    A row edited by hand (an `opened_at` of 'yesterday') must not stop a listing or a reap.
+    """
+    entries = []
+    for row in rows:
+        try:
+            entries.append(record_from_row(row))
+        except (ValueError, TypeError) as exc:
+            logger.warning(
+                "the ledger %s has a malformed entry %r, skipped: %s", location, row[0], exc
+            )
+    return entries
 
 
 def stamp(moment: datetime) -> str:

@@ -19,11 +19,21 @@ from typing import Any
 
 import attrs
 
-from hangup.ledger._claims import claim_abandoned
+from hangup.ledger._claims import Claimant, claim_abandoned
 from hangup.ledger._errors import LedgerError, SessionNotTracked
-from hangup.ledger._records import SessionState, TrackedSession, record_from_row, stamp
+from hangup.ledger._records import (
+    SessionState,
+    TrackedSession,
+    readable_records,
+    record_from_row,
+    stamp,
+)
 from hangup.ledger._sqlite_queries import (
+    COUNT_FINAL,
     EXISTS,
+    INSERT_COPY,
+    PRUNE,
+    RENEW,
     SELECT_ONE,
     SET_ENDED,
     SET_ENDING,
@@ -72,46 +82,87 @@ class SQLiteStore:
         return None if row is None else record_from_row(row)
 
     def select(
-        self, selection: Selection, *, reapable_before: datetime | None, limit: int | None
+        self, selection: Selection, *, reapable_at: datetime | None, limit: int | None
     ) -> list[TrackedSession]:
-        clauses, params = where(selection, reapable_before)
+        clauses, params = where(selection, reapable_at)
         with self._reading() as conn:
             rows = select_rows(conn, clauses, params, limit)
-        return [record_from_row(row) for row in rows]
+        return readable_records(rows, self.location)
 
     def claim(
         self,
         selection: Selection,
         *,
-        owner: str,
+        claimant: Claimant,
         now: datetime,
-        reapable_before: datetime,
+        lease_until: datetime,
         limit: int | None,
     ) -> list[TrackedSession]:
-        clauses, params = where(selection, reapable_before)
-        at = stamp(now)
+        clauses, params = where(selection, now)
+        at, until = stamp(now), stamp(lease_until)
         with self._writing() as conn:
-            rows = select_rows(conn, clauses, params, limit)
-            conn.executemany(SET_ENDING, [(owner, at, at, row[0]) for row in rows])
+            # A malformed row is reported and left as it is: claiming it would only fail later.
+            entries = readable_records(select_rows(conn, clauses, params, limit), self.location)
+            conn.executemany(
+                SET_ENDING,
+                [(claimant.label, claimant.token, at, until, at, e.ref) for e in entries],
+            )
         return [
             attrs.evolve(
-                record_from_row(row), state=SessionState.ENDING, attempts=row[5] + 1, updated_at=now
+                entry, state=SessionState.ENDING, attempts=entry.attempts + 1, updated_at=now
             )
-            for row in rows
+            for entry in entries
         ]
 
-    def mark_ending(self, refs: Sequence[str], *, owner: str, now: datetime) -> list[str]:
-        at = stamp(now)
-        return self._update_each(SET_ENDING, refs, [(owner, at, at, ref) for ref in refs])
+    def mark_ending(
+        self, refs: Sequence[str], *, claimant: Claimant, now: datetime, lease_until: datetime
+    ) -> list[str]:
+        at, until = stamp(now), stamp(lease_until)
+        params = [(claimant.label, claimant.token, at, until, at, ref) for ref in refs]
+        return self._update_each(SET_ENDING, refs, params)
 
-    def mark_ended(self, refs: Sequence[str], *, state: SessionState, now: datetime) -> None:
+    def mark_ended(
+        self, refs: Sequence[str], *, state: SessionState, now: datetime, token: str
+    ) -> None:
         at = stamp(now)
-        self._update_each(SET_ENDED, refs, [(state.value, at, ref) for ref in refs])
+        self._update_each(SET_ENDED, refs, [(state.value, at, ref, token) for ref in refs])
 
-    def mark_failed(self, errors: Mapping[str, str], *, now: datetime) -> None:
+    def mark_failed(self, errors: Mapping[str, str], *, now: datetime, token: str) -> None:
         at = stamp(now)
-        params = [(error, at, ref) for ref, error in errors.items()]
+        params = [(error, at, ref, token) for ref, error in errors.items()]
         self._update_each(SET_FAILED, list(errors), params)
+
+    def renew(self, refs: Sequence[str], *, token: str, lease_until: datetime) -> list[str]:
+        until = stamp(lease_until)
+        with self._writing() as conn:
+            return [ref for ref in refs if conn.execute(RENEW, (until, ref, token)).rowcount]
+
+    def count_final(self, ended_before: datetime) -> int:
+        with self._reading() as conn:
+            count: int = conn.execute(COUNT_FINAL, (stamp(ended_before),)).fetchone()[0]
+        return count
+
+    def prune(self, ended_before: datetime, *, limit: int) -> int:
+        with self._writing() as conn:
+            deleted: int = conn.execute(PRUNE, (stamp(ended_before), limit)).rowcount
+        return deleted
+
+    def insert_copies(self, entries: Sequence[TrackedSession]) -> int:
+        rows = [
+            (
+                e.ref,
+                e.vendor,
+                stamp(e.opened_at),
+                json.dumps(dict(e.labels), sort_keys=True, separators=(",", ":")),
+                e.state.value,
+                e.attempts,
+                e.last_error,
+                stamp(e.updated_at),
+            )
+            for e in entries
+        ]
+        with self._writing() as conn:
+            return sum(conn.execute(INSERT_COPY, row).rowcount for row in rows)
 
     def _update_each(
         self, sql: str, refs: Sequence[str], params: list[tuple[Any, ...]]

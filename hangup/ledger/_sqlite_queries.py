@@ -25,24 +25,37 @@ TRACK = (
     " SET labels = json_patch(sessions.labels, excluded.labels), updated_at = excluded.updated_at"
     " WHERE json_patch(sessions.labels, excluded.labels) <> sessions.labels"
 )
-# The three updates below never touch a final entry (ended, gone): that is what keeps a
-# confirmed end from being sent again.
+# The updates below never touch a final entry (ended, gone): that is what keeps a confirmed end
+# from being sent again. An answer is recorded only where no other owner holds the session
+# (claim_token is this writer's, or nobody's): a late answer never overwrites a new owner's.
 SET_ENDING = (
     "UPDATE sessions SET state = 'ending', attempts = attempts + 1, claimed_by = ?,"
-    " claimed_at = ?, updated_at = ? WHERE ref = ? AND state IN ('open', 'ending', 'failed')"
+    " claim_token = ?, claimed_at = ?, lease_until = ?, updated_at = ?"
+    " WHERE ref = ? AND state IN ('open', 'ending', 'failed')"
 )
+OWNED = "state IN ('open', 'ending', 'failed') AND (claim_token IS NULL OR claim_token = ?)"
 SET_ENDED = (
-    "UPDATE sessions SET state = ?, last_error = NULL, claimed_by = NULL, claimed_at = NULL,"
-    " updated_at = ? WHERE ref = ? AND state IN ('open', 'ending', 'failed')"
+    "UPDATE sessions SET state = ?, last_error = NULL, claimed_by = NULL, claim_token = NULL,"
+    f" claimed_at = NULL, lease_until = NULL, updated_at = ? WHERE ref = ? AND {OWNED}"
 )
+# A failed entry keeps its owner's token (its lease is over), so a reaper that lost the claim
+# cannot turn the new owner's `failed` into its own answer either.
 SET_FAILED = (
-    "UPDATE sessions SET state = 'failed', last_error = ?, claimed_by = NULL, claimed_at = NULL,"
-    " updated_at = ? WHERE ref = ? AND state IN ('open', 'ending', 'failed')"
+    "UPDATE sessions SET state = 'failed', last_error = ?, lease_until = NULL,"
+    f" updated_at = ? WHERE ref = ? AND {OWNED}"
 )
-# Open, failed, or ending under a claim that is older than the lease or whose process is gone.
+RENEW = "UPDATE sessions SET lease_until = ? WHERE ref = ? AND state = 'ending' AND claim_token = ?"
+FINAL_BEFORE = "state IN ('ended', 'gone') AND updated_at < ?"
+COUNT_FINAL = f"SELECT count(*) FROM sessions WHERE {FINAL_BEFORE}"
+PRUNE = f"DELETE FROM sessions WHERE ref IN (SELECT ref FROM sessions WHERE {FINAL_BEFORE} LIMIT ?)"
+INSERT_COPY = (
+    "INSERT INTO sessions (ref, vendor, opened_at, labels, state, attempts, last_error,"
+    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ref) DO NOTHING"
+)
+# Open, failed, or ending under a lease that ran out or whose process on this host is gone.
 REAPABLE = (
     "(state IN ('open', 'failed') OR (state = 'ending'"
-    " AND (claimed_at <= ? OR hangup_claim_abandoned(claimed_by))))"
+    " AND (lease_until IS NULL OR lease_until <= ? OR hangup_claim_abandoned(claimed_by))))"
 )
 # json_each compares raw keys, so no label key needs escaping into a JSON path.
 HAS_LABEL = (
@@ -51,7 +64,7 @@ HAS_LABEL = (
 )
 
 
-def where(selection: Selection, reapable_before: datetime | None) -> tuple[list[str], list[Any]]:
+def where(selection: Selection, reapable_at: datetime | None) -> tuple[list[str], list[Any]]:
     """Return WHERE clauses (all must hold) and their parameters for a checked selection."""
     clauses: list[str] = []
     params: list[Any] = []
@@ -67,9 +80,12 @@ def where(selection: Selection, reapable_before: datetime | None) -> tuple[list[
     if selection.states is not None:
         clauses.append(f"state IN ({', '.join('?' * len(selection.states))})")
         params.extend(state.value for state in selection.states)
-    if reapable_before is not None:
+    if selection.after is not None:
+        clauses.append("(opened_at, ref) > (?, ?)")
+        params.extend((stamp(selection.after[0]), selection.after[1]))
+    if reapable_at is not None:
         clauses.append(REAPABLE)
-        params.append(stamp(reapable_before))
+        params.append(stamp(reapable_at))
     return clauses, params
 
 

@@ -5,6 +5,15 @@ schema version. Versions, each reached by one function in MIGRATIONS:
 
   1  sessions(ref, vendor, opened_at, labels, state, attempts, last_error)
   2  + updated_at, claimed_by and claimed_at (who is ending a session, since when)
+  3  + claim_token and lease_until (leases: see hangup.ledger._claims)
+
+Looking before writing: an existing file is ours only if its header (read as bytes, before
+SQLite opens it) is SQLite's and carries our application_id. Anything else (an empty file, an
+SQLite file of another app or with no tables, one with a leftover -wal or a hot journal) is
+refused with every byte of it and its -wal/-shm/-journal untouched: SQLite never opens it, so
+it never checkpoints or rolls anything back. A new ledger is built beside its path in the
+rollback-journal mode (so the mark is in the main file's header, not in a WAL) and linked into
+place in one step: no other process ever sees it half made.
 
 No index beyond the primary key, on purpose: the reaper writes each session's state twice, and
 an index on state adds a page to every one of those commits (40-50% more time per commit in a
@@ -20,15 +29,22 @@ session.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import struct
+import tempfile
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from hangup.ledger._errors import LedgerError, LedgerFormatError, LedgerVersionError
+from hangup.ledger._records import stamp
 
 APPLICATION_ID = 0x48414E47  # b"HANG": tells a hangup ledger from any other SQLite file
 SQLITE_MAGIC = b"SQLite format 3\x00"
+HEADER_BYTES = 100  # user_version is at offset 60, application_id at 68 (big-endian)
 # Writers hold the lock for one short transaction, so a long wait means something is stuck.
 BUSY_TIMEOUT_SECONDS = 30.0
 
@@ -58,16 +74,32 @@ def _to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE sessions ADD COLUMN claimed_at TEXT")
 
 
+def _to_v3(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE sessions ADD COLUMN claim_token TEXT")
+    conn.execute("ALTER TABLE sessions ADD COLUMN lease_until TEXT")
+    # A v2 claim ran out 30 minutes after it was made (that release's fixed lease).
+    claims = conn.execute(
+        "SELECT ref, claimed_at FROM sessions WHERE state = 'ending' AND claimed_at <> ''"
+    ).fetchall()
+    for ref, claimed_at in claims:
+        try:
+            until = stamp(datetime.fromisoformat(claimed_at) + timedelta(minutes=30))
+        except ValueError:
+            continue  # a malformed claim stays without a lease: reapable at once
+        conn.execute("UPDATE sessions SET lease_until = ? WHERE ref = ?", (until, ref))
+
+
 # MIGRATIONS[n] turns version n into version n + 1; append, never edit a released step.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_to_v1, _to_v2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_to_v1, _to_v2, _to_v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def open_ledger_file(path: Path) -> sqlite3.Connection:
     """Connect to the ledger at `path`, creating or migrating it; refuse foreign files untouched."""
-    _refuse_non_sqlite(path)
+    if not path.exists() and not path.is_symlink():
+        _create(path)
+    _refuse_foreign(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: every transaction below is begun and ended explicitly.
         conn = sqlite3.connect(
             path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
@@ -84,6 +116,23 @@ def open_ledger_file(path: Path) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _create(path: Path) -> None:
+    """Build a new ledger beside `path` and link it into place; lose quietly to a faster twin."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".hangup-new-") as building:
+            made = Path(building) / path.name
+            conn = sqlite3.connect(made, isolation_level=None)
+            try:
+                _migrate(conn, made)
+            finally:
+                conn.close()
+            with contextlib.suppress(FileExistsError):  # another process made it first
+                os.link(made, path)
+    except (OSError, sqlite3.Error) as exc:
+        raise LedgerError(f"cannot create the ledger {path}: {exc}") from exc
 
 
 def _prepare_waiting_out_locks(conn: sqlite3.Connection, path: Path) -> None:
@@ -108,29 +157,39 @@ def _prepare_waiting_out_locks(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
-    if _inspect(conn, path) == SCHEMA_VERSION:
-        return
-    # Only now may the file change: it is empty or an older hangup ledger.
-    mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-    if mode != "wal":
-        raise LedgerError(f"cannot switch the ledger {path} to WAL mode: it stays {mode!r}")
-    _migrate(conn, path)
+    version = _inspect(conn, path)
+    # Only now may the file change: it is a hangup ledger of this version or an older one.
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if mode != "wal":
+            raise LedgerError(f"cannot switch the ledger {path} to WAL mode: it stays {mode!r}")
+    if version < SCHEMA_VERSION:
+        _migrate(conn, path)
 
 
-def _refuse_non_sqlite(path: Path) -> None:
-    """Read the header ourselves, so SQLite never gets to touch a file that is not a database."""
+def _refuse_foreign(path: Path) -> None:
+    """Read the header ourselves, so SQLite never gets to touch a file that is not our ledger."""
     if path.is_dir():
         raise LedgerFormatError(path, "is a directory")
     try:
         with path.open("rb") as file:
-            head = file.read(len(SQLITE_MAGIC))
-    except FileNotFoundError:
-        return
+            head = file.read(HEADER_BYTES)
     except OSError as exc:
         raise LedgerError(f"cannot read the ledger {path}: {exc}") from exc
-    # An empty file is an empty database to SQLite; anything else must start with its magic.
-    if head and head != SQLITE_MAGIC:
+    if not head:
+        raise LedgerFormatError(path, "is an empty file")
+    if not head.startswith(SQLITE_MAGIC) or len(head) < HEADER_BYTES:
         raise LedgerFormatError(path, "is not an SQLite database")
+    # Fixed fields of every SQLite header (payload fractions 64, 32, 32): garbage after the
+    # magic is not a database.
+    if head[21:24] != b"\x40\x20\x20":
+        raise LedgerFormatError(path, "is not a readable SQLite database (a broken header)")
+    (version,) = struct.unpack(">I", head[60:64])
+    (app_id,) = struct.unpack(">I", head[68:72])
+    if app_id != APPLICATION_ID:
+        raise LedgerFormatError(path, "is an SQLite database of another application")
+    if version > SCHEMA_VERSION:
+        raise LedgerVersionError(path, found=version, supported=SCHEMA_VERSION)
 
 
 def _inspect(conn: sqlite3.Connection, path: Path) -> int:

@@ -5,7 +5,7 @@
        ▼
     LedgerStore                         stores rows and runs each state change atomically
        ├── SQLiteStore (._sqlite)       one file, shared by the processes of one host
-       └── (a second backend implements the same methods)
+       └── PostgresStore (._postgres)   one database, shared by a fleet of hosts
 
 A store is handed values that are already checked (refs, vendors, labels, aware UTC
 datetimes); it never validates, and it never decides a transition itself: the transitions
@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import NamedTuple, Protocol
 
+from hangup.ledger._claims import Claimant
 from hangup.ledger._records import SessionState, TrackedSession
 
 __all__ = ["LedgerStore", "Selection"]
@@ -30,6 +31,8 @@ class Selection(NamedTuple):
     labels: Mapping[str, str] = {}
     opened_before: datetime | None = None  # opened at or before this moment
     states: tuple[SessionState, ...] | None = None
+    # Only entries after this (opened_at, ref) in listing order: how a reap pages through.
+    after: tuple[datetime, str] | None = None
 
 
 class LedgerStore(Protocol):
@@ -37,13 +40,13 @@ class LedgerStore(Protocol):
 
     @property
     def location(self) -> str:
-        """Where the rows live, fit to show a person (a path; never a password)."""
+        """Where the rows live, fit to show a person (a path or a URL; never a password)."""
         ...
 
     def track(
         self, ref: str, vendor: str, opened_at: datetime, labels: Mapping[str, str], now: datetime
     ) -> TrackedSession:
-        """Insert `ref` as open, or merge `labels` into its entry; return the entry."""
+        """Insert `ref` as open, or add the labels it does not have yet; return the entry."""
         ...
 
     def get(self, ref: str) -> TrackedSession | None:
@@ -51,12 +54,12 @@ class LedgerStore(Protocol):
         ...
 
     def select(
-        self, selection: Selection, *, reapable_before: datetime | None, limit: int | None
+        self, selection: Selection, *, reapable_at: datetime | None, limit: int | None
     ) -> list[TrackedSession]:
-        """Entries that match, oldest first; with `reapable_before`, only reapable ones.
+        """Entries that match, oldest first; with `reapable_at`, only those reapable then.
 
-        Reapable: open, failed, or ending under a claim made at or before `reapable_before`
-        or whose owner is known to be gone.
+        Reapable: open, failed, or ending under a lease that ran out at or before
+        `reapable_at` (or, on SQLite, whose owner on this host is known to be gone).
         """
         ...
 
@@ -64,15 +67,20 @@ class LedgerStore(Protocol):
         self,
         selection: Selection,
         *,
-        owner: str,
+        claimant: Claimant,
         now: datetime,
-        reapable_before: datetime,
+        lease_until: datetime,
         limit: int | None,
     ) -> list[TrackedSession]:
-        """Mark the reapable matching entries `ending` for `owner` at once; return them."""
+        """Mark up to `limit` reapable matching entries `ending` for `claimant`; return them.
+
+        Two claims running at once never take the same entry.
+        """
         ...
 
-    def mark_ending(self, refs: Sequence[str], *, owner: str, now: datetime) -> list[str]:
+    def mark_ending(
+        self, refs: Sequence[str], *, claimant: Claimant, now: datetime, lease_until: datetime
+    ) -> list[str]:
         """open | failed | ending -> ending (attempts + 1); return the refs it changed.
 
         This method and the two below change nothing and raise SessionNotTracked when any
@@ -80,12 +88,30 @@ class LedgerStore(Protocol):
         """
         ...
 
-    def mark_ended(self, refs: Sequence[str], *, state: SessionState, now: datetime) -> None:
-        """open | ending | failed -> `state` (ended or gone); final entries stay as they are."""
+    def mark_ended(
+        self, refs: Sequence[str], *, state: SessionState, now: datetime, token: str
+    ) -> None:
+        """open | ending | failed -> `state` (ended or gone), only where no other owner holds it."""
         ...
 
-    def mark_failed(self, errors: Mapping[str, str], *, now: datetime) -> None:
-        """open | ending | failed -> failed, keeping each ref's error text."""
+    def mark_failed(self, errors: Mapping[str, str], *, now: datetime, token: str) -> None:
+        """open | ending | failed -> failed, keeping each error, where no other owner holds it."""
+        ...
+
+    def renew(self, refs: Sequence[str], *, token: str, lease_until: datetime) -> list[str]:
+        """Extend the lease of the refs still `ending` under `token`; return those."""
+        ...
+
+    def count_final(self, ended_before: datetime) -> int:
+        """Count ended and gone entries last changed before `ended_before`."""
+        ...
+
+    def prune(self, ended_before: datetime, *, limit: int) -> int:
+        """Delete up to `limit` ended and gone entries last changed before `ended_before`."""
+        ...
+
+    def insert_copies(self, entries: Sequence[TrackedSession]) -> int:
+        """Insert the entries whose ref is not stored yet, exactly as given; return how many."""
         ...
 
     def close(self) -> None:

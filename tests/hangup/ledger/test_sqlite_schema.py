@@ -130,13 +130,80 @@ def test_a_directory_is_refused_as_a_ledger_file(tmp_path: Path) -> None:
         Ledger(tmp_path)
 
 
-def test_an_empty_file_becomes_a_new_ledger(tmp_path: Path) -> None:
+def test_an_empty_file_is_refused_untouched_rather_than_turned_into_a_ledger(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "ledger.sqlite3"
     path.touch()
+    before = snapshot(tmp_path)
+
+    with pytest.raises(LedgerFormatError, match="is an empty file"):
+        Ledger(path)
+
+    assert snapshot(tmp_path) == before
+
+
+def sha256s(directory: Path) -> dict[str, str]:
+    return {name: hashlib.sha256(data).hexdigest() for name, data in snapshot(directory).items()}
+
+
+def test_another_apps_wal_database_with_a_leftover_wal_keeps_every_byte_and_its_wal(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "app.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE t (x)")
+    writer.execute("INSERT INTO t VALUES (1)")
+    # Copy the files while the writer still holds them: a crashed app's leftovers.
+    left = tmp_path / "left"
+    left.mkdir()
+    for name in ("app.db", "app.db-wal", "app.db-shm"):
+        (left / name).write_bytes((tmp_path / name).read_bytes())
+    writer.close()
+    before = sha256s(left)
+    assert {"app.db", "app.db-wal", "app.db-shm"} <= set(before)
+
+    with pytest.raises(LedgerFormatError, match="left untouched"):
+        Ledger(left / "app.db")
+
+    assert sha256s(left) == before
+
+
+def test_a_database_with_a_hot_rollback_journal_is_not_rolled_back(tmp_path: Path) -> None:
+    path = tmp_path / "app.db"
+    write_sqlite(path, "CREATE TABLE t (x)", "INSERT INTO t VALUES (1)")
+    (tmp_path / "app.db-journal").write_bytes(random_bytes(1024))
+    before = sha256s(tmp_path)
+
+    with pytest.raises(LedgerFormatError):
+        Ledger(path)
+
+    assert sha256s(tmp_path) == before
+
+
+def test_an_sqlite_file_with_no_tables_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "blank.db"
+    write_sqlite(path, "PRAGMA page_size = 4096", "VACUUM")
+    before = sha256s(tmp_path)
+    assert before
+
+    with pytest.raises(LedgerFormatError, match="another application"):
+        Ledger(path)
+
+    assert sha256s(tmp_path) == before
+
+
+def test_only_a_path_that_does_not_exist_yet_becomes_a_new_ledger(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "ledger.sqlite3"
 
     with Ledger(path) as ledger:
         ledger.track("hamsa:x", "hamsa")
-        assert [s.ref for s in ledger.sessions()] == ["hamsa:x"]
+
+    assert sorted(
+        p.name for p in path.parent.iterdir() if not p.name.endswith(("-wal", "-shm"))
+    ) == ["ledger.sqlite3"]
 
 
 def test_a_v1_ledger_is_migrated_forward_keeping_every_row(tmp_path: Path) -> None:
@@ -163,7 +230,7 @@ def test_a_v1_ledger_is_migrated_forward_keeping_every_row(tmp_path: Path) -> No
         columns = [row[1] for row in conn.execute("PRAGMA table_info(sessions)")]
     finally:
         conn.close()
-    assert columns[-3:] == ["updated_at", "claimed_by", "claimed_at"]
+    assert columns[-5:] == ["updated_at", "claimed_by", "claimed_at", "claim_token", "lease_until"]
 
 
 def test_a_migration_that_fails_leaves_the_file_at_its_old_version(
