@@ -180,8 +180,10 @@ def warn_if_deprecated(vendor: str, operation: str, headers: httpx.Headers) -> N
     if (vendor, operation) in _warned:
         return
     _warned.add((vendor, operation))
-    since = f" since {_date(deprecation)}" if deprecation is not None else ""
-    until = f"; it stops working on {_date(sunset)}" if sunset is not None else ""
+    since_date = _date(deprecation) if deprecation is not None else None
+    sunset_date = _date(sunset) if sunset is not None else None
+    since = f" since {since_date}" if since_date is not None else ""
+    until = f"; it stops working on {sunset_date}" if sunset_date is not None else ""
     logger.warning(
         "%s %s: the vendor marks this call deprecated%s%s. Move off it before then "
         "(upgrade hangup, or see the vendor's migration notes).",
@@ -189,6 +191,12 @@ def warn_if_deprecated(vendor: str, operation: str, headers: httpx.Headers) -> N
         operation,
         since,
         until,
+        extra={  # the same facts as fields, for structured log handlers
+            "hangup_vendor": vendor,
+            "hangup_operation": operation,
+            "hangup_deprecated_since": since_date,
+            "hangup_sunset": sunset_date,
+        },
     )
 
 

@@ -33,8 +33,10 @@ from hangup._batch import run_bounded, run_bounded_async
 from hangup._config import VendorSettings, resolve_settings
 from hangup._connection import AsyncConnection, ClientOptions, Connection
 from hangup._guard import AsyncSessionGuard, KeepAliveTask, KeepAliveThread, SessionGuard
+from hangup._logging import configure_from_env
 from hangup._redact import install_log_redaction
 from hangup._results import Ended
+from hangup._telemetry import run_span
 from hangup._tracking import LedgerOption, LedgerSlot, end_recorded, end_recorded_async
 from hangup.defaults import (
     DEFAULT_CONCURRENCY,
@@ -84,6 +86,7 @@ class _BaseClient:
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise InvalidArgument(f"max_retries must be a whole number >= 0, got {max_retries!r}")
         environment = os.environ if env is None else env
+        configure_from_env(environment)  # HANGUP_LOG, as OPENAI_LOG does for openai
         self._settings = resolve_settings(api_keys, base_urls, environment)
         self._options = ClientOptions(_finite(timeout), max_retries, limits)
         self._ledger = LedgerSlot(ledger, environment)
@@ -256,12 +259,15 @@ class Hangup(_BaseClient):
         results. `on_result(index, outcome)` is called as each one finishes, one at a time.
         """
         _check_concurrency(concurrency)
-        return run_bounded(
-            lambda ref: self._end_or_error(ref, missing_ok, reason),
-            refs,
-            concurrency=concurrency,
-            on_result=on_result,
-        )
+        with run_span("hangup.end_many") as run:
+            outcomes = run_bounded(
+                run.in_threads(lambda ref: self._end_or_error(ref, missing_ok, reason)),
+                refs,
+                concurrency=concurrency,
+                on_result=on_result,
+            )
+            run.count_outcomes(outcomes)
+        return outcomes
 
     def _end_or_error(self, ref: SessionRef | str, missing_ok: bool, reason: str | None) -> Outcome:
         try:
@@ -439,12 +445,15 @@ class AsyncHangup(_BaseClient):
         ref: hangup._batch), so memory stays flat apart from the results.
         """
         _check_concurrency(concurrency)
-        return await run_bounded_async(
-            lambda ref: self._end_or_error(ref, missing_ok, reason),
-            refs,
-            concurrency=concurrency,
-            on_result=on_result,
-        )
+        with run_span("hangup.end_many") as run:  # its worker tasks inherit the span
+            outcomes = await run_bounded_async(
+                lambda ref: self._end_or_error(ref, missing_ok, reason),
+                refs,
+                concurrency=concurrency,
+                on_result=on_result,
+            )
+            run.count_outcomes(outcomes)
+        return outcomes
 
     async def _end_or_error(
         self, ref: SessionRef | str, missing_ok: bool, reason: str | None

@@ -26,6 +26,7 @@ from hangup._config import VendorSettings
 from hangup._redact import remember_call_secrets, scrub_error
 from hangup._results import Ended
 from hangup._retries import call_with_retries, call_with_retries_async
+from hangup._telemetry import current as current_telemetry
 from hangup.errors import ConfigurationError, HangupError, TransportError
 from hangup.refs import SessionRef
 from hangup.vendors._base import Call, HeaderAuth, VendorAdapter
@@ -134,19 +135,36 @@ class Connection(_Base):
             raise unsendable(self.vendor, ref, exc) from None
 
     def call(
-        self, call: Call, ref: SessionRef | str | None, read: Read[T], *, stream: bool = False
+        self,
+        call: Call,
+        ref: SessionRef | str | None,
+        read: Read[T],
+        *,
+        stream: bool = False,
+        name: str = "hangup.call",
     ) -> T:
         """Send `call` and `read` its answer, retrying what hangup._retries says may pass.
 
         With `stream`, a 2xx answer reaches `read` unread (the caller reads and closes it); any
-        other answer is read whole and closed first, so `read` can raise its error.
+        other answer is read whole and closed first, so `read` can raise its error. `name` is
+        the call's span when the application configured OpenTelemetry (hangup._telemetry).
         """
+        telemetry = current_telemetry()
+        record = (
+            None
+            if telemetry is None
+            else telemetry.call(name, self.vendor, ref, call, self.settings.base_url)
+        )
 
         secrets = self.secrets_for(call)
 
         def attempt() -> T:
             try:
-                response = self.send(call, ref, stream=stream)
+                if record is None:
+                    response = self.send(call, ref, stream=stream)
+                else:
+                    with record.attempt() as span:
+                        response = span.answered(self.send(call, ref, stream=stream))
                 if stream and not response.is_success:
                     try:
                         response.read()
@@ -158,7 +176,12 @@ class Connection(_Base):
                 raise
 
         retries = self.options.max_retries
-        return call_with_retries(attempt, max_retries=retries, idempotent=call.idempotent)
+        if record is None:
+            return call_with_retries(attempt, max_retries=retries, idempotent=call.idempotent)
+        with record:
+            return record.result(
+                call_with_retries(attempt, max_retries=retries, idempotent=call.idempotent)
+            )
 
     def end(self, ref: SessionRef, call: Call, *, missing_ok: bool) -> Ended:
         """Send an end call (with retries) and read its answer."""
@@ -169,6 +192,7 @@ class Connection(_Base):
             lambda response: read_end(
                 self.adapter, ref, call, response, missing_ok=missing_ok, secrets=secrets
             ),
+            name="hangup.end",
         )
 
     def close(self) -> None:
@@ -221,15 +245,31 @@ class AsyncConnection(_Base):
             raise unsendable(self.vendor, ref, exc) from None
 
     async def call(
-        self, call: Call, ref: SessionRef | str | None, read: Read[T], *, stream: bool = False
+        self,
+        call: Call,
+        ref: SessionRef | str | None,
+        read: Read[T],
+        *,
+        stream: bool = False,
+        name: str = "hangup.call",
     ) -> T:
         """The async twin of Connection.call."""
+        telemetry = current_telemetry()
+        record = (
+            None
+            if telemetry is None
+            else telemetry.call(name, self.vendor, ref, call, self.settings.base_url)
+        )
 
         secrets = self.secrets_for(call)
 
         async def attempt() -> T:
             try:
-                response = await self.send(call, ref, stream=stream)
+                if record is None:
+                    response = await self.send(call, ref, stream=stream)
+                else:
+                    with record.attempt() as span:
+                        response = span.answered(await self.send(call, ref, stream=stream))
                 if stream and not response.is_success:
                     try:
                         await response.aread()
@@ -241,9 +281,16 @@ class AsyncConnection(_Base):
                 raise
 
         retries = self.options.max_retries
-        return await call_with_retries_async(
-            attempt, max_retries=retries, idempotent=call.idempotent
-        )
+        if record is None:
+            return await call_with_retries_async(
+                attempt, max_retries=retries, idempotent=call.idempotent
+            )
+        with record:
+            return record.result(
+                await call_with_retries_async(
+                    attempt, max_retries=retries, idempotent=call.idempotent
+                )
+            )
 
     async def end(self, ref: SessionRef, call: Call, *, missing_ok: bool) -> Ended:
         """Send an end call (with retries) and read its answer."""
@@ -254,6 +301,7 @@ class AsyncConnection(_Base):
             lambda response: read_end(
                 self.adapter, ref, call, response, missing_ok=missing_ok, secrets=secrets
             ),
+            name="hangup.end",
         )
 
     async def close(self) -> None:

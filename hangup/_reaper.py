@@ -27,6 +27,10 @@ flight or answered-but-unrecorded when the process died is sent once more (at mo
 `concurrency` sessions, one extra call each). Ending a session is idempotent, and a vendor
 that already forgot it answers 404, which counts as gone; so the extra call is harmless.
 Committing each answer on its own, not per batch, is what keeps that window this small.
+
+Each reap runs under a `hangup.reap` span (its counts as attributes, the ends beneath it),
+sets the `hangup.reap.reapable` gauge per vendor when the application configured
+OpenTelemetry (hangup._telemetry), and logs its summary on the `hangup` logger (INFO).
 A reap that is stopped without being killed (cancelled, Ctrl-C, a ledger error) marks what
 got no recorded answer `failed`, so the next reap need not wait for this process to exit.
 """
@@ -34,6 +38,7 @@ got no recorded answer `failed`, so the next reap need not wait for this process
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
@@ -42,13 +47,15 @@ import attrs
 
 from hangup._client import AsyncHangup, Outcome
 from hangup._results import Ended
+from hangup._telemetry import RunSpan, run_span
 from hangup._tracking import describe_error
 from hangup.defaults import DEFAULT_CONCURRENCY, LEDGER_CLAIM_PAGE, LEDGER_LEASE_RENEWAL
 from hangup.errors import InvalidArgument
 from hangup.ledger import Ledger, LedgerError, TrackedSession
 
-__all__ = ["Failure", "ReapReport", "VendorTally", "reap"]
+__all__ = ["Failure", "ReapReport", "VendorTally", "reap", "still_reapable"]
 
+logger = logging.getLogger("hangup")
 OnClaimed = Callable[[int], None]
 OnReaped = Callable[[TrackedSession, Outcome], None]
 
@@ -130,24 +137,82 @@ async def reap(
             raise InvalidArgument(f"{name} must be a whole number >= 1, got {value!r}")
     every = renew_every or min(LEDGER_LEASE_RENEWAL, ledger.claim_lease / 3)
     started = time.perf_counter()
-    recorder = _Recorder(ledger, on_reaped)
-    after: tuple[datetime, str] | None = None
-    claimed = 0
-    while True:
-        page = ledger.claim(
-            vendor=vendor, labels=labels, older_than=older_than, limit=page_size, after=after
+    with run_span("hangup.reap") as run:
+        recorder = _Recorder(ledger, on_reaped)
+        after: tuple[datetime, str] | None = None
+        claimed = 0
+        while True:
+            page = ledger.claim(
+                vendor=vendor, labels=labels, older_than=older_than, limit=page_size, after=after
+            )
+            claimed += len(page)
+            if on_claimed is not None and (page or after is None):
+                on_claimed(claimed)
+            if not page:
+                break
+            after = (page[-1].opened_at, page[-1].ref)
+            await _end_page(client, recorder, page, concurrency, every)
+        report = ReapReport(
+            tallies=dict(sorted(recorder.tallies.items())),
+            failures=tuple(recorder.failures),
+            seconds=time.perf_counter() - started,
         )
-        claimed += len(page)
-        if on_claimed is not None and (page or after is None):
-            on_claimed(claimed)
-        if not page:
-            break
-        after = (page[-1].opened_at, page[-1].ref)
-        await _end_page(client, recorder, page, concurrency, every)
-    return ReapReport(
-        tallies=dict(sorted(recorder.tallies.items())),
-        failures=tuple(recorder.failures),
-        seconds=time.perf_counter() - started,
+        _observe(run, report, ledger, vendor=vendor, labels=labels, older_than=older_than)
+    return report
+
+
+def still_reapable(
+    ledger: Ledger,
+    *,
+    vendor: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    older_than: timedelta | None = None,
+) -> dict[str, int]:
+    """How many sessions matching the filters the ledger holds reapable now, per vendor."""
+    from hangup import _registry
+
+    counts = dict.fromkeys((vendor,) if vendor else _registry.names(), 0)
+    for entry in ledger.reapable(vendor=vendor, labels=labels, older_than=older_than):
+        counts[entry.vendor] = counts.get(entry.vendor, 0) + 1
+    return counts
+
+
+def _observe(
+    run: RunSpan,
+    report: ReapReport,
+    ledger: Ledger,
+    *,
+    vendor: str | None,
+    labels: Mapping[str, str] | None,
+    older_than: timedelta | None,
+) -> None:
+    """Log the reap's summary; give its span the counts and the reapable gauge its values."""
+    logger.info(
+        "reap: %d claimed: %d ended, %d gone, %d failed, in %.2f s",
+        report.total,
+        report.ended,
+        report.gone,
+        report.failed,
+        report.seconds,
+        extra={
+            "hangup_claimed": report.total,
+            "hangup_ended": report.ended,
+            "hangup_gone": report.gone,
+            "hangup_failed": report.failed,
+            "hangup_seconds": report.seconds,
+        },
+    )
+    if run.telemetry is None:
+        return  # counting what is still reapable costs a query: only when someone listens
+    reapable = still_reapable(ledger, vendor=vendor, labels=labels, older_than=older_than)
+    for name, count in reapable.items():
+        run.telemetry.reapable.set(count, {"hangup.vendor": name})
+    run.counts(
+        total=report.total,
+        ended=report.ended,
+        gone=report.gone,
+        failed=report.failed,
+        reapable=sum(reapable.values()),
     )
 
 

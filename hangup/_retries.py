@@ -11,13 +11,19 @@ stamina runs the retries. Its `retry_context` costs tens of microseconds per cal
 (tenacity objects), which is most of the facade's budget over a bare httpx request, so the
 first attempt runs bare; only when it fails in a retryable way does stamina take over,
 starting by re-raising that first failure so that stamina itself computes the first wait.
+
+Each retry logs one INFO line on the `hangup` logger (vendor, ref, attempt n of m, the wait
+and why) and counts in hangup._telemetry, from a stamina on-retry hook that hangup adds
+beside the application's own hooks, and that speaks only for hangup's own retries.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hangup.defaults import BACKOFF_INITIAL, BACKOFF_JITTER, BACKOFF_MAX, RETRY_AFTER_CAP
 from hangup.errors import (
@@ -28,9 +34,16 @@ from hangup.errors import (
     TransportError,
 )
 
+if TYPE_CHECKING:
+    from stamina.instrumentation import RetryDetails
+
 __all__ = ["call_with_retries", "call_with_retries_async", "retry_after_seconds"]
 
 T = TypeVar("T")
+logger = logging.getLogger("hangup")
+# How many attempts the hangup call now retrying may make; unset outside hangup's retries, so
+# that the hook below stays silent about the application's own stamina retries.
+_attempts_allowed: ContextVar[int | None] = ContextVar("hangup_attempts_allowed", default=None)
 
 
 def _should_retry(error: BaseException, *, idempotent: bool) -> bool:
@@ -91,12 +104,16 @@ def call_with_retries(attempt: Callable[[], T], *, max_retries: int, idempotent:
         if max_retries <= 0 or not _should_retry(error, idempotent=idempotent):
             raise
         first: HangupError | None = error
-    for stamina_attempt in _retrying(max_retries, idempotent):
-        with stamina_attempt:
-            if first is not None:
-                failure, first = first, None
-                raise failure
-            return attempt()
+    allowed = _attempts_allowed.set(max_retries + 1)
+    try:
+        for stamina_attempt in _retrying(max_retries, idempotent):
+            with stamina_attempt:
+                if first is not None:
+                    failure, first = first, None
+                    raise failure
+                return attempt()
+    finally:
+        _attempts_allowed.reset(allowed)
     raise AssertionError("unreachable: stamina either returns or raises")
 
 
@@ -110,12 +127,16 @@ async def call_with_retries_async(
         if max_retries <= 0 or not _should_retry(error, idempotent=idempotent):
             raise
         first: HangupError | None = error
-    async for stamina_attempt in _retrying(max_retries, idempotent):
-        with stamina_attempt:
-            if first is not None:
-                failure, first = first, None
-                raise failure
-            return await attempt()
+    allowed = _attempts_allowed.set(max_retries + 1)
+    try:
+        async for stamina_attempt in _retrying(max_retries, idempotent):
+            with stamina_attempt:
+                if first is not None:
+                    failure, first = first, None
+                    raise failure
+                return await attempt()
+    finally:
+        _attempts_allowed.reset(allowed)
     raise AssertionError("unreachable: stamina either returns or raises")
 
 
@@ -123,6 +144,7 @@ def _retrying(max_retries: int, idempotent: bool) -> Any:
     """stamina's retry context for the retries after a first failure (sync and async alike)."""
     import stamina
 
+    _add_retry_hook()
     return stamina.retry_context(
         on=_backoff_idempotent if idempotent else _backoff_unprocessed,
         attempts=max_retries + 1,  # the replayed first failure counts as stamina's first
@@ -131,3 +153,56 @@ def _retrying(max_retries: int, idempotent: bool) -> Any:
         wait_max=BACKOFF_MAX,
         wait_jitter=BACKOFF_JITTER,
     )
+
+
+def retry_reason(error: BaseException) -> tuple[str, str]:
+    """Why a call is retried: (a short label for metrics, the words for the log line)."""
+    if isinstance(error, APIStatusError):
+        words = f"HTTP {error.status_code}"
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            words += f", Retry-After {retry_after:g} s"
+        return str(error.status_code), words
+    cause = error.__cause__ if error.__cause__ is not None else error
+    return type(cause).__name__, getattr(error, "message", None) or type(cause).__name__
+
+
+def _on_retry(details: RetryDetails) -> None:
+    """stamina's on-retry hook: one log line and one count per retry of a hangup call."""
+    allowed = _attempts_allowed.get()
+    error = details.caused_by
+    if allowed is None or not isinstance(error, HangupError):
+        return  # the application's own stamina retry: not ours to report
+    label, words = retry_reason(error)
+    vendor, ref = error.vendor or "-", error.ref or "-"
+    logger.info(
+        "%s %s: attempt %d of %d failed (%s); retrying in %.2f s",
+        vendor,
+        ref,
+        details.retry_num,
+        allowed,
+        words,
+        details.wait_for,
+        extra={
+            "hangup_vendor": vendor,
+            "hangup_ref": ref,
+            "hangup_attempt": details.retry_num,
+            "hangup_attempts": allowed,
+            "hangup_wait_seconds": details.wait_for,
+            "hangup_retry_reason": label,
+        },
+    )
+    from hangup._telemetry import current
+
+    telemetry = current()
+    if telemetry is not None:
+        telemetry.retried(vendor, label, details.retry_num, details.wait_for)
+
+
+def _add_retry_hook() -> None:
+    """Put _on_retry beside stamina's hooks (again, if the application replaced them)."""
+    from stamina import instrumentation
+
+    hooks = instrumentation.get_on_retry_hooks()
+    if _on_retry not in hooks:
+        instrumentation.set_on_retry_hooks([*hooks, _on_retry])

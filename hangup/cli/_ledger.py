@@ -1,13 +1,15 @@
 """The ledger's commands: `hangup reap`, `hangup sessions` and `hangup track`.
 
     hangup reap [--older-than 30m] [--vendor V] [--label k=v] [--dry-run] [--concurrency N]
-                [--lease 5m]
+                [--lease 5m] [--metrics-file PATH]
     hangup sessions [--json] [--state S] [--vendor V] [--label k=v] [--older-than 30m]
     hangup track REF [--label k=v]
 
 Each one opens the ledger named by --ledger, else $HANGUP_LEDGER, else the one in the user's
 data dir. Parsing and printing only: reaping is hangup._reaper's. Tables and results go to
 stdout; the progress bar, failures and notes to stderr. `reap` exits 0 only if nothing failed.
+`--metrics-file` writes the run's figures for node_exporter's textfile collector
+(hangup._metrics_file), atomically, after the run.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hangup.cli._options import client_options, parse_concurrency, parse_duration, parse_label
@@ -48,6 +51,11 @@ def add_ledger_commands(commands: Any) -> None:
         help="how long a claim holds unless renewed (default 5m; renewed every 1m or a third)",
     )
     reap.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    reap.add_argument(
+        "--metrics-file",
+        metavar="PATH",
+        help="write the run's figures there in Prometheus' text format (node_exporter textfile)",
+    )
     reap.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
@@ -102,6 +110,9 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
 
 
 def _reap(args: argparse.Namespace) -> int:
+    from hangup._metrics_file import check_metrics_path
+
+    metrics_file = None if args.metrics_file is None else check_metrics_path(args.metrics_file)
     if args.dry_run and not Ledger.exists(args.ledger):
         _print_entries([], as_json=args.json)  # nothing tracked yet, and nothing is created
         print("hangup: would end 0 session(s); sent nothing", file=sys.stderr)
@@ -114,6 +125,7 @@ def _reap(args: argparse.Namespace) -> int:
             print(f"hangup: would end {len(entries)} session(s); sent nothing", file=sys.stderr)
             return EXIT_OK
         report = _run_reap(ledger, args, selection)
+        written = metrics_file is None or _write_metrics(metrics_file, report, ledger, selection)
     for failure in report.failures:
         print(f"failed\t{failure.ref}\t{failure.error}", file=sys.stderr)
     if args.json:
@@ -122,7 +134,23 @@ def _reap(args: argparse.Namespace) -> int:
         console(sys.stdout).print(_report_table(report))
     else:
         print("hangup: nothing to reap", file=sys.stderr)
-    return EXIT_FAILED if report.failed else EXIT_OK
+    return EXIT_FAILED if report.failed or not written else EXIT_OK
+
+
+def _write_metrics(
+    path: Path, report: ReapReport, ledger: Ledger, selection: dict[str, Any]
+) -> bool:
+    """Write the reap's figures to `path`; say so in one line and return False if it fails."""
+    from hangup._metrics_file import reap_families, write_metrics_file
+    from hangup._reaper import still_reapable
+
+    reapable = still_reapable(ledger, **selection)
+    try:
+        write_metrics_file(path, reap_families(report, reapable))
+    except OSError as error:
+        print(f"hangup: could not write --metrics-file {path}: {error.strerror}", file=sys.stderr)
+        return False
+    return True
 
 
 def _run_reap(ledger: Ledger, args: argparse.Namespace, selection: dict[str, Any]) -> ReapReport:

@@ -146,3 +146,6 @@ def _log_to_stderr(verbose: bool) -> None:
     if not verbose:
         logging.getLogger("stamina").setLevel(logging.ERROR)
         logging.getLogger("httpx").setLevel(logging.WARNING)
+    from hangup._logging import configure_from_env
+
+    configure_from_env(os.environ)  # HANGUP_LOG=debug|info|warning: hangup's level, even without -v

@@ -196,7 +196,7 @@ class Pathors(Door):
         call, ref, read = _terminate(
             self._connection, project_id, session_id, phone_number, message
         )
-        return self._connection.call(call, ref, read)
+        return self._connection.call(call, ref, read, name="hangup.terminate")
 
 
 class AsyncPathors(Door):
@@ -221,7 +221,7 @@ class AsyncPathors(Door):
         call, ref, read = _terminate(
             self._connection, project_id, session_id, phone_number, message
         )
-        return await self._connection.call(call, ref, read)
+        return await self._connection.call(call, ref, read, name="hangup.terminate")
 
 
 def _terminate(

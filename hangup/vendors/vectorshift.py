@@ -212,7 +212,9 @@ class VectorShift(Door):
     def run(self, chatbot_id: str, text: str, *, conversation_id: str | None = None) -> ChatReply:
         """Send `text` to the chatbot and return its whole answer."""
         call = run_call(chatbot_id, text, conversation_id, stream=False)
-        return self._connection.call(call, None, _read_reply(self._connection, call))
+        return self._connection.call(
+            call, None, _read_reply(self._connection, call), name="hangup.run"
+        )
 
     def stream(
         self, chatbot_id: str, text: str, *, conversation_id: str | None = None
@@ -220,7 +222,9 @@ class VectorShift(Door):
         """Yield the answer as ChatChunk pieces, then the final ChatReply (sent on first next())."""
         call = run_call(chatbot_id, text, conversation_id, stream=True)
         connection = self._connection
-        response = connection.call(call, None, _opened(connection, call), stream=True)
+        response = connection.call(
+            call, None, _opened(connection, call), stream=True, name="hangup.stream"
+        )
         try:
             if not _is_event_stream(response):  # a vendor that ignored `stream: true`
                 response.read()
@@ -256,7 +260,9 @@ class AsyncVectorShift(Door):
     ) -> ChatReply:
         """Send `text` to the chatbot and return its whole answer."""
         call = run_call(chatbot_id, text, conversation_id, stream=False)
-        return await self._connection.call(call, None, _read_reply(self._connection, call))
+        return await self._connection.call(
+            call, None, _read_reply(self._connection, call), name="hangup.run"
+        )
 
     async def stream(
         self, chatbot_id: str, text: str, *, conversation_id: str | None = None
@@ -264,7 +270,9 @@ class AsyncVectorShift(Door):
         """Yield the answer as ChatChunk pieces, then the final ChatReply."""
         call = run_call(chatbot_id, text, conversation_id, stream=True)
         connection = self._connection
-        response = await connection.call(call, None, _opened(connection, call), stream=True)
+        response = await connection.call(
+            call, None, _opened(connection, call), stream=True, name="hangup.stream"
+        )
         try:
             if not _is_event_stream(response):
                 await response.aread()

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from scripts.bench._figures import Benchmark, Figure, Settings, fmt
 from scripts.bench.latency import end_latency
 from scripts.bench.memory import end_many_memory
+from scripts.bench.otel import otel_latency
 from scripts.bench.reap import reap_time
 from scripts.bench.startup import generate_times, import_time
 from scripts.bench.throughput import end_many_throughput
@@ -36,6 +37,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "generate": generate_times,
     "memory": end_many_memory,
     "reap": reap_time,
+    "otel": otel_latency,  # last: it sets OpenTelemetry's global providers for a while
 }
 
 
