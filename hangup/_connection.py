@@ -346,6 +346,7 @@ def transport_error(vendor: str, ref: str | None, exc: httpx.RequestError) -> Ha
         )
     connected = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
     detail = str(exc) or _SILENT_ERRORS.get(type(exc), type(exc).__name__)
+    kind = type(exc).__name__
     return TransportError(
-        f"{type(exc).__name__} on{where}: {detail}", connected=connected, vendor=vendor, ref=ref
+        f"{kind} on{where}: {detail}", connected=connected, kind=kind, vendor=vendor, ref=ref
     )

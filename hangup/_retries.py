@@ -163,8 +163,8 @@ def retry_reason(error: BaseException) -> tuple[str, str]:
         if retry_after is not None:
             words += f", Retry-After {retry_after:g} s"
         return str(error.status_code), words
-    cause = error.__cause__ if error.__cause__ is not None else error
-    return type(cause).__name__, getattr(error, "message", None) or type(cause).__name__
+    kind = error.kind if isinstance(error, TransportError) else type(error).__name__
+    return kind, getattr(error, "message", None) or kind
 
 
 def _on_retry(details: RetryDetails) -> None:

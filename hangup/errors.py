@@ -107,11 +107,16 @@ class TransportError(HangupError):
 
     `connected` is False when the request surely never reached the vendor (the connection was
     refused or timed out while connecting), which is when even a non-idempotent call is retried.
+    `kind` names the failure as the HTTP library did (ConnectError, ReadTimeout...): it stays
+    readable when the underlying exception is dropped because its text held a secret.
     """
 
-    def __init__(self, message: str, *, connected: bool, **context: Any) -> None:
+    def __init__(
+        self, message: str, *, connected: bool, kind: str = "TransportError", **context: Any
+    ) -> None:
         super().__init__(message, **context)
         self.connected = connected
+        self.kind = kind
 
 
 class UnexpectedResponseError(HangupError):
