@@ -15,6 +15,7 @@ may bring its own auth instead (LiveAvatar's session token), and then the key is
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar
 
@@ -22,9 +23,18 @@ import httpx
 
 from hangup._answers import read_end
 from hangup._config import VendorSettings
+from hangup._deadline import (
+    aread_capped,
+    attempt_seconds,
+    bound_by_deadline,
+    deadline,
+    deadline_error,
+    read_capped,
+)
 from hangup._redact import remember_call_secrets
 from hangup._results import Ended
 from hangup._retries import call_with_retries, call_with_retries_async
+from hangup.defaults import DEFAULT_MAX_BODY
 from hangup.errors import ConfigurationError, HangupError, TransportError
 from hangup.refs import SessionRef
 from hangup.vendors._base import Call, HeaderAuth, VendorAdapter
@@ -43,6 +53,7 @@ class ClientOptions(NamedTuple):
     timeout: httpx.Timeout
     max_retries: int
     limits: httpx.Limits
+    max_body: int = DEFAULT_MAX_BODY  # bytes of an answer read before it is refused
 
 
 class _Base:
@@ -56,6 +67,7 @@ class _Base:
         key = settings.api_key
         self._key_auth = HeaderAuth(*self.adapter.key_header(key)) if key is not None else None
         self._secrets: tuple[bytes, ...] = (key.encode(),) if key is not None else ()
+        self._attempt_seconds = attempt_seconds(options.timeout)
 
     def require_key(self) -> httpx.Auth:
         """The account key's auth; raise ConfigurationError naming the env var when it is unset."""
@@ -102,7 +114,7 @@ class Connection(_Base):
         if self._http is None:
             with self._lock:
                 if self._http is None:
-                    self._http = httpx.Client(
+                    http = httpx.Client(
                         base_url=self.settings.base_url,
                         timeout=self.options.timeout,
                         limits=self.options.limits,
@@ -110,6 +122,8 @@ class Connection(_Base):
                         auth=self._key_auth,
                         follow_redirects=False,  # a redirect would carry the key elsewhere
                     )
+                    bound_by_deadline(http)  # each attempt ends by its deadline (_deadline)
+                    self._http = http
         return self._http
 
     def send(
@@ -124,6 +138,16 @@ class Connection(_Base):
         except httpx.RequestError as exc:
             raise transport_error(self.vendor, None if ref is None else str(ref), exc) from exc
 
+    def _send_by(self, ends_by: float, call: Call, ref: SessionRef | str | None) -> httpx.Response:
+        """Send `call` once, unread; a failure once the deadline has passed says so."""
+        try:
+            return self.send(call, ref, stream=True)
+        except TransportError as error:
+            if time.monotonic() < ends_by:
+                raise
+            where = None if ref is None else str(ref)
+            raise deadline_error(self.vendor, where, self._attempt_seconds) from error
+
     def call(
         self, call: Call, ref: SessionRef | str | None, read: Read[T], *, stream: bool = False
     ) -> T:
@@ -134,12 +158,31 @@ class Connection(_Base):
         """
 
         def attempt() -> T:
-            response = self.send(call, ref, stream=stream)
-            if stream and not response.is_success:
+            seconds = self._attempt_seconds
+            ends_by = time.monotonic() + seconds
+            token = deadline.set(ends_by)
+            try:
+                response = self._send_by(ends_by, call, ref)
+                if stream and response.is_success:
+                    return read(response)  # a stream: only the per-read timeout bounds it
+                where = None if ref is None else str(ref)
                 try:
-                    response.read()
+                    read_capped(
+                        response,
+                        self.options.max_body,
+                        vendor=self.vendor,
+                        ref=where,
+                        ends_by=ends_by,
+                        seconds=seconds,
+                    )
+                except httpx.RequestError as exc:
+                    if time.monotonic() >= ends_by:
+                        raise deadline_error(self.vendor, where, seconds) from exc
+                    raise transport_error(self.vendor, where, exc) from exc
                 finally:
                     response.close()
+            finally:
+                deadline.reset(token)
             return read(response)
 
         retries = self.options.max_retries
@@ -173,7 +216,11 @@ class AsyncConnection(_Base):
         options: ClientOptions,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        """`transport` None: aiohttp's, through httpx-aiohttp (hangup._transport)."""
+        import asyncio  # here, not at `import hangup`: sync users never load it
+
         super().__init__(settings, options)
+        self._attempt_timeout = asyncio.timeout
         self._transport = transport
         self._http: httpx.AsyncClient | None = None
 
@@ -181,11 +228,16 @@ class AsyncConnection(_Base):
     def http(self) -> httpx.AsyncClient:
         """The pooled client; the generated client behind `.api` uses it too."""
         if self._http is None:
+            transport = self._transport
+            if transport is None:
+                from hangup._transport import HangupAiohttpTransport  # imports aiohttp
+
+                transport = HangupAiohttpTransport(self.options.limits)
             self._http = httpx.AsyncClient(
                 base_url=self.settings.base_url,
                 timeout=self.options.timeout,
                 limits=self.options.limits,
-                transport=self._transport,
+                transport=transport,
                 auth=self._key_auth,
                 follow_redirects=False,  # a redirect would carry the key elsewhere
             )
@@ -209,12 +261,22 @@ class AsyncConnection(_Base):
         """The async twin of Connection.call."""
 
         async def attempt() -> T:
-            response = await self.send(call, ref, stream=stream)
-            if stream and not response.is_success:
-                try:
-                    await response.aread()
-                finally:
-                    await response.aclose()
+            where = None if ref is None else str(ref)
+            try:
+                async with self._attempt_timeout(self._attempt_seconds):
+                    response = await self.send(call, ref, stream=True)
+                    if stream and response.is_success:
+                        return read(response)  # a stream: only the per-read timeout bounds it
+                    try:
+                        await aread_capped(
+                            response, self.options.max_body, vendor=self.vendor, ref=where
+                        )
+                    except httpx.RequestError as exc:
+                        raise transport_error(self.vendor, where, exc) from exc
+                    finally:
+                        await response.aclose()
+            except TimeoutError as exc:
+                raise deadline_error(self.vendor, where, self._attempt_seconds) from exc
             return read(response)
 
         retries = self.options.max_retries
