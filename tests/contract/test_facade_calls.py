@@ -16,6 +16,7 @@ import pytest
 
 from hangup import ChatReply, Ended, Terminated
 from tests.contract.facade import (
+    CLIENT_KINDS,
     FACADE_CASES,
     HAMSA_CONVERSATION,
     KEYS,
@@ -35,7 +36,7 @@ from tests.generated.calling import documented
 
 pytestmark = pytest.mark.contract
 
-KINDS = ["sync", "async"]
+KINDS = CLIENT_KINDS
 DEFAULT_REASON = "USER_CLOSED"
 
 
