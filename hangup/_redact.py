@@ -3,7 +3,7 @@
 Keys are sent as httpx `Auth` objects (see hangup._connection), so they never sit in a client's
 default headers or in any repr. What a vendor sends back is scrubbed of every configured
 secret before it reaches an error message or `Ended.raw`. And a logging filter on the loggers
-that see HTTP traffic (hangup, httpx, httpcore, stamina) redacts Authorization / X-API-KEY
+that see HTTP traffic (hangup, httpx, httpcore, aiohttp, stamina) redacts Authorization / X-API-KEY
 values and every registered secret from each record, in case any of them ever logs headers.
 """
 
@@ -36,10 +36,13 @@ _LOGGERS = (
     "httpcore.proxy",
     "httpcore.socks",
     "stamina",
+    # AsyncHangup's default transport (hangup._transport): aiohttp logs on these two
+    "aiohttp.client",
+    "aiohttp.internal",
 )
 # "authorization: Bearer x", "'X-API-KEY': 'x'", "(b'authorization', b'Token x')", ...
 _SENSITIVE_HEADER = (  # a pattern: re compiles it when a record is first filtered
-    r"(?i)(authorization|x-api-key)(['\"]?\s*[:=,]\s*b?['\"]?\s*)"
+    r"(?i)(authorization|x-api-key)(['\"]?\s*[:=,]\s*(?:b(?=['\"]))?['\"]?\s*)"
     r"((?:bearer|token|basic)\s+)?[^\s'\",)\]}]+"
 )
 
