@@ -2,7 +2,7 @@
 
 httpx-aiohttp's `AiohttpTransport` (what openai-python and anthropic-sdk-python ship for the
 same reason) sends an httpx.Request through an aiohttp.ClientSession, several times faster
-than httpx's own async pool (`make bench`). hangup adds three things to it:
+than httpx's own async pool (`make bench`). hangup adds four things to it:
 
 - the session: hangup's connection limit and keep-alive, and `trust_env=True`, so proxies
   come from HTTP(S)_PROXY / NO_PROXY as with httpx's own `trust_env` (httpx-aiohttp's default
@@ -11,6 +11,7 @@ than httpx's own async pool (`make bench`). hangup adds three things to it:
   httpx.TransportError that says whether the request may have reached the vendor
   (httpx-aiohttp maps a dropped connection to ConnectTimeout, which would retry a chatbot run
   the vendor may already be answering), so hangup._connection turns it into a TransportError;
+- retries: aiohttp's own resend of a dropped GET/DELETE is off, so max_retries is the truth;
 - nothing else: redirects stay unfollowed (httpx-aiohttp sends allow_redirects=False).
 
 Importing this module imports aiohttp; hangup._connection does it when the first async
@@ -92,7 +93,12 @@ class HangupAiohttpTransport(AiohttpTransport):
             ssl=self.ssl_context,
             keepalive_timeout=15.0 if keepalive is None else keepalive,  # 15: aiohttp's default
         )
-        return aiohttp.ClientSession(connector=connector, trust_env=True)
+        session = aiohttp.ClientSession(connector=connector, trust_env=True)
+        # aiohttp resends a GET/DELETE once by itself when the connection drops; hangup._retries
+        # is the one place that retries (max_retries=0 means one request), as on httpx, which
+        # resends nothing. aiohttp has no public switch for it (3.10 to 3.14).
+        session._retry_connection = False
+        return session
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         try:

@@ -1,6 +1,7 @@
 """A vendor stand-in on 127.0.0.1 that answers too slowly, never, or too much.
 
     with slow_vendor("trickle-body") as base_url: ...
+    with local_server(answer) as base_url: ...     # any answer, written by the test
 
 Modes (every request gets the same treatment):
     trickle-headers   a status line, then one header line every TRICKLE seconds, forever
@@ -19,19 +20,20 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager, suppress
 
 TRICKLE = 0.05  # seconds between pieces: far below any read timeout the tests use
 SSE_EVENTS = 12  # sse-slow sends this many chunks: 0.6 s in all, longer than the timeout
 
 
-async def _read_request(reader: asyncio.StreamReader) -> None:
+async def _read_request(reader: asyncio.StreamReader) -> bytes:
     head = await reader.readuntil(b"\r\n\r\n")
     for line in head.split(b"\r\n"):
         name, _, value = line.partition(b":")
         if name.strip().lower() == b"content-length":
             await reader.readexactly(int(value))
+    return head
 
 
 async def _answer(mode: str, writer: asyncio.StreamWriter) -> None:
@@ -79,6 +81,21 @@ async def _answer(mode: str, writer: asyncio.StreamWriter) -> None:
 @contextmanager
 def slow_vendor(mode: str) -> Iterator[str]:
     """Serve `mode` on 127.0.0.1 for the block; yield the base URL."""
+
+    async def answer(_head: bytes, writer: asyncio.StreamWriter) -> None:
+        await _answer(mode, writer)
+
+    with local_server(answer) as base_url:
+        yield base_url
+
+
+# Answers one request (its head given) on the writer; may close it to drop the connection.
+Answer = Callable[[bytes, asyncio.StreamWriter], Awaitable[None]]
+
+
+@contextmanager
+def local_server(answer: Answer) -> Iterator[str]:
+    """Serve every request with `answer` on 127.0.0.1 for the block; yield the base URL."""
     loop = asyncio.new_event_loop()
     handlers: set[asyncio.Task[None]] = set()
 
@@ -87,16 +104,17 @@ def slow_vendor(mode: str) -> Iterator[str]:
         assert task is not None
         handlers.add(task)
         with suppress(ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
-            while True:  # keep-alive: the same treatment for every request on the connection
-                await _read_request(reader)
-                await _answer(mode, writer)
+            while not writer.is_closing():  # keep-alive: every request on the connection
+                head = await _read_request(reader)
+                await answer(head, writer)
         writer.close()
         handlers.discard(task)
 
-    server = loop.run_until_complete(asyncio.start_server(handle, "127.0.0.1", 0))
-    port = server.sockets[0].getsockname()[1]
     thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
+    thread.start()  # the server's loop runs there, so a test's own loop may run beside it
+    starting = asyncio.start_server(handle, "127.0.0.1", 0)
+    server = asyncio.run_coroutine_threadsafe(starting, loop).result(timeout=10)
+    port = server.sockets[0].getsockname()[1]
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
