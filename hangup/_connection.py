@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import httpx
 
@@ -38,6 +38,9 @@ from hangup.defaults import DEFAULT_MAX_BODY
 from hangup.errors import ConfigurationError, HangupError, TransportError
 from hangup.refs import SessionRef
 from hangup.vendors._base import Call, HeaderAuth, VendorAdapter
+
+if TYPE_CHECKING:
+    from hangup._direct import DirectSender
 
 __all__ = ["AsyncConnection", "ClientOptions", "Connection", "Read", "transport_error"]
 
@@ -221,6 +224,7 @@ class AsyncConnection(_Base):
 
         super().__init__(settings, options)
         self._attempt_timeout = asyncio.timeout
+        self._direct: DirectSender | None = None
         self._transport = transport
         self._http: httpx.AsyncClient | None = None
 
@@ -229,11 +233,12 @@ class AsyncConnection(_Base):
         """The pooled client; the generated client behind `.api` uses it too."""
         if self._http is None:
             transport = self._transport
+            ours = None
             if transport is None:
                 from hangup._transport import HangupAiohttpTransport  # imports aiohttp
 
-                transport = HangupAiohttpTransport(self.options.limits)
-            self._http = httpx.AsyncClient(
+                transport = ours = HangupAiohttpTransport(self.options.limits)
+            http = httpx.AsyncClient(
                 base_url=self.settings.base_url,
                 timeout=self.options.timeout,
                 limits=self.options.limits,
@@ -241,6 +246,11 @@ class AsyncConnection(_Base):
                 auth=self._key_auth,
                 follow_redirects=False,  # a redirect would carry the key elsewhere
             )
+            if ours is not None:  # on our own transport, plain calls skip httpx's building
+                from hangup._direct import DirectSender
+
+                self._direct = DirectSender(ours, http, self.options.timeout)
+            self._http = http
         return self._http
 
     async def send(
@@ -255,6 +265,18 @@ class AsyncConnection(_Base):
         except httpx.RequestError as exc:
             raise transport_error(self.vendor, None if ref is None else str(ref), exc) from exc
 
+    async def _send_direct(self, call: Call, ref: str | None) -> httpx.Response | None:
+        """Send a plain call straight to aiohttp and read it; None when it must go via httpx."""
+        auth = self.auth_for(call)
+        self.http  # noqa: B018 (made on first use, with the direct sender)
+        direct = self._direct
+        if direct is None or not isinstance(auth, HeaderAuth) or not direct.accepts(call, auth):
+            return None
+        try:
+            return await direct.send(call, auth, self.options.max_body, self.vendor, ref)
+        except httpx.RequestError as exc:
+            raise transport_error(self.vendor, ref, exc) from exc
+
     async def call(
         self, call: Call, ref: SessionRef | str | None, read: Read[T], *, stream: bool = False
     ) -> T:
@@ -264,6 +286,8 @@ class AsyncConnection(_Base):
             where = None if ref is None else str(ref)
             try:
                 async with self._attempt_timeout(self._attempt_seconds):
+                    if not stream and (sent := await self._send_direct(call, where)):
+                        return read(sent)
                     response = await self.send(call, ref, stream=True)
                     if stream and response.is_success:
                         return read(response)  # a stream: only the per-read timeout bounds it

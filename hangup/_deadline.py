@@ -34,6 +34,7 @@ __all__ = [
     "deadline",
     "deadline_error",
     "read_capped",
+    "too_large",
 ]
 
 # The monotonic time the current sync attempt must end by (None: unbounded), per thread/task.
@@ -69,7 +70,7 @@ def read_capped(
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > cap:
-            raise _too_large(response, cap, vendor, ref)
+            raise too_large(response.status_code, cap, vendor, ref)
         chunks.append(chunk)
         if time.monotonic() > ends_by:  # a transport of the caller's that has no deadline
             raise deadline_error(vendor, ref, seconds)
@@ -84,7 +85,7 @@ async def aread_capped(response: httpx.Response, cap: int, *, vendor: str, ref: 
     async for chunk in response.aiter_bytes():
         size += len(chunk)
         if size > cap:
-            raise _too_large(response, cap, vendor, ref)
+            raise too_large(response.status_code, cap, vendor, ref)
         chunks.append(chunk)
     response._content = b"".join(chunks)
 
@@ -92,17 +93,16 @@ async def aread_capped(response: httpx.Response, cap: int, *, vendor: str, ref: 
 def _check_declared(response: httpx.Response, cap: int, vendor: str, ref: str | None) -> None:
     declared = response.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > cap:
-        raise _too_large(response, cap, vendor, ref)
+        raise too_large(response.status_code, cap, vendor, ref)
 
 
-def _too_large(
-    response: httpx.Response, cap: int, vendor: str, ref: str | None
-) -> UnexpectedResponseError:
+def too_large(status: int, cap: int, vendor: str, ref: str | None) -> UnexpectedResponseError:
+    """The error for an answer whose body is over `cap` bytes (the rest is never read)."""
     return UnexpectedResponseError(
         f"the answer's body is larger than {cap:,} bytes: not read (an end answer is tiny)",
         vendor=vendor,
         ref=ref,
-        status_code=response.status_code,
+        status_code=status,
     )
 
 

@@ -27,7 +27,7 @@ import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
-__all__ = ["HangupAiohttpTransport"]
+__all__ = ["HangupAiohttpTransport", "mapped_error"]
 
 # Most specific first: ClientConnectorError is a ClientOSError, ConnectionTimeoutError a
 # ServerTimeoutError, and so on. A failure before the request was sent maps to ConnectError /
@@ -48,7 +48,7 @@ _MAPPING: tuple[tuple[type[BaseException], type[httpx.TransportError]], ...] = (
 )
 
 
-def _mapped(exc: Exception, request: httpx.Request) -> httpx.TransportError:
+def mapped_error(exc: Exception, request: httpx.Request) -> httpx.TransportError:
     """The httpx error for an aiohttp failure (or for httpx-aiohttp's own mapping of one)."""
     cause = exc.__cause__ if isinstance(exc, httpx.TransportError) else exc
     if isinstance(exc, httpx.TransportError) and not isinstance(cause, Exception):
@@ -70,13 +70,13 @@ class _MappedStream(httpx.AsyncByteStream):
             async for chunk in self._inner:
                 yield chunk
         except Exception as exc:
-            raise _mapped(exc, self._request) from exc
+            raise mapped_error(exc, self._request) from exc
 
     async def aclose(self) -> None:
         try:
             await self._inner.aclose()
         except Exception as exc:
-            raise _mapped(exc, self._request) from exc
+            raise mapped_error(exc, self._request) from exc
 
 
 class HangupAiohttpTransport(AiohttpTransport):
@@ -100,11 +100,17 @@ class HangupAiohttpTransport(AiohttpTransport):
         session._retry_connection = False
         return session
 
+    def session(self) -> aiohttp.ClientSession:
+        """The aiohttp session, made on first use (hangup._direct sends on it too)."""
+        if not isinstance(self.client, aiohttp.ClientSession):
+            self.client = self.get_client()
+        return self.client
+
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         try:
             response = await super().handle_async_request(request)
         except Exception as exc:
-            raise _mapped(exc, request) from exc
+            raise mapped_error(exc, request) from exc
         stream = response.stream
         assert isinstance(stream, httpx.AsyncByteStream)
         response.stream = _MappedStream(stream, request)
