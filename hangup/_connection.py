@@ -286,7 +286,8 @@ class AsyncConnection(_Base):
             where = None if ref is None else str(ref)
             try:
                 async with self._attempt_timeout(self._attempt_seconds):
-                    if not stream and (sent := await self._send_direct(call, where)):
+                    sent = None if stream else await self._send_direct(call, where)
+                    if sent is not None:
                         return read(sent)
                     response = await self.send(call, ref, stream=True)
                     if stream and response.is_success:
