@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 from typing import Any
 
-import httpcore
 import httpx
 
 from hangup.errors import TransportError, UnexpectedResponseError
@@ -114,67 +113,11 @@ def bound_by_deadline(client: httpx.Client) -> None:
     sees each read and write. A transport the caller passed in is left as it is (its body is
     still read in chunks against the deadline, by read_capped).
     """
+    from hangup._deadline_backend import DeadlineBackend  # httpcore: loaded with httpx.Client
+
     transports: Iterable[Any] = (client._transport, *client._mounts.values())
     for transport in transports:
         pool = getattr(transport, "_pool", None)
         backend = getattr(pool, "_network_backend", None)
-        if isinstance(backend, httpcore.NetworkBackend) and not isinstance(backend, _Backend):
-            pool._network_backend = _Backend(backend)  # type: ignore[union-attr]
-
-
-def _bounded(timeout: float | None, error: type[Exception]) -> float | None:
-    ends_by = deadline.get()
-    if ends_by is None:
-        return timeout
-    left = ends_by - time.monotonic()
-    if left <= 0:
-        raise error("the call's whole timeout ran out")
-    return left if timeout is None else min(timeout, left)
-
-
-class _Stream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.NetworkStream:
-        bounded = _bounded(timeout, httpcore.ConnectTimeout)
-        return _Stream(self._inner.start_tls(ssl_context, server_hostname, bounded))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _Backend(httpcore.NetworkBackend):
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
-        self._inner = inner
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        bounded = _bounded(timeout, httpcore.ConnectTimeout)
-        return _Stream(self._inner.connect_tcp(host, port, bounded, local_address, socket_options))
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        bounded = _bounded(timeout, httpcore.ConnectTimeout)
-        return _Stream(self._inner.connect_unix_socket(path, bounded, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
+        if backend is not None and not isinstance(backend, DeadlineBackend):
+            pool._network_backend = DeadlineBackend(backend)  # type: ignore[union-attr]

@@ -312,7 +312,7 @@ def test_import_hangup_loads_no_generated_client_and_no_optional_library() -> No
         "import sys, hangup\n"
         "heavy = ('vectorshift_client', 'pathors_client', 'liveavatar_client', 'hamsa_client',"
         " 'stamina', 'tenacity', 'httpx_sse', 'rich', 'asyncio', 'aiohttp', 'httpx_aiohttp',"
-        " 'hangup.vendors.hamsa')\n"
+        " 'httpcore', 'hangup.vendors.hamsa')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
