@@ -1,4 +1,4 @@
-"""What a call becomes when httpx cannot send it, or when its answer cannot be read.
+"""What a call becomes when httpx cannot send it, no answer comes, or the answer cannot be read.
 
 Both are a HangupError for that one call (so `end_many` goes on with the other refs), never
 httpx's InvalidURL, a codec's UnicodeError or a KeyError from a model that met a shape it
@@ -12,9 +12,15 @@ from typing import Any, TypeVar
 
 import httpx
 
-from hangup.errors import HangupError, InvalidArgument, UnexpectedResponseError
+from hangup.errors import (
+    ConfigurationError,
+    HangupError,
+    InvalidArgument,
+    TransportError,
+    UnexpectedResponseError,
+)
 
-__all__ = ["UNSENDABLE", "build_request", "read_answer", "unsendable"]
+__all__ = ["UNSENDABLE", "build_request", "read_answer", "transport_error", "unsendable"]
 
 T = TypeVar("T")
 
@@ -62,3 +68,32 @@ def read_answer(
             ref=None if ref is None else str(ref),
             status_code=response.status_code,
         ) from exc
+
+
+# What to say for an httpx error that came without a message (httpcore's timeouts often do).
+_SILENT_ERRORS: dict[type[Exception], str] = {
+    httpx.ConnectTimeout: "could not connect within the timeout",
+    httpx.ReadTimeout: "the vendor sent nothing within the timeout",
+    httpx.WriteTimeout: "could not send the request within the timeout",
+    httpx.PoolTimeout: "no free connection in the pool within the timeout",
+    httpx.RemoteProtocolError: "the vendor broke off or garbled its answer",
+}
+
+
+def transport_error(vendor: str, ref: str | None, exc: httpx.RequestError) -> HangupError:
+    """The HangupError for an httpx failure that left no HTTP answer."""
+    try:
+        url = exc.request.url.copy_with(query=None)
+    except RuntimeError:  # an httpx error raised without its request
+        url = None
+    where = f" {exc.request.method} {url}" if url is not None else ""
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return ConfigurationError(
+            f"the {vendor} base URL is not http(s):{where}", vendor=vendor, ref=ref
+        )
+    connected = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    detail = str(exc) or _SILENT_ERRORS.get(type(exc), type(exc).__name__)
+    kind = type(exc).__name__
+    return TransportError(
+        f"{kind} on{where}: {detail}", connected=connected, kind=kind, vendor=vendor, ref=ref
+    )

@@ -349,7 +349,11 @@ class Hangup(_BaseClient):
 
 
 class AsyncHangup(_BaseClient):
-    """End vendors' sessions from asyncio code; use it with `async with`."""
+    """End vendors' sessions from asyncio code; use it with `async with`.
+
+    It sends through aiohttp (httpx-aiohttp's transport, hangup._transport) unless given
+    `transport=`: `transport=httpx.AsyncHTTPTransport()` is pure httpx.
+    """
 
     def __init__(
         self,

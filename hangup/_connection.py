@@ -15,31 +15,44 @@ may bring its own auth instead (LiveAvatar's session token), and then the key is
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import httpx
 
 from hangup._answers import read_end
-from hangup._call_errors import UNSENDABLE, build_request, read_answer, unsendable
+from hangup._call_errors import (
+    UNSENDABLE,
+    build_request,
+    read_answer,
+    transport_error,
+    unsendable,
+)
 from hangup._config import VendorSettings
+from hangup._deadline import (
+    aread_capped,
+    attempt_seconds,
+    bound_by_deadline,
+    deadline,
+    deadline_error,
+    read_capped,
+)
 from hangup._redact import remember_call_secrets, scrub_error
 from hangup._results import Ended
 from hangup._retries import call_with_retries, call_with_retries_async
 from hangup._telemetry import current as current_telemetry
-from hangup.errors import ConfigurationError, HangupError, TransportError
+from hangup.defaults import DEFAULT_MAX_BODY
+from hangup.errors import HangupError, TransportError
 from hangup.refs import SessionRef
 from hangup.vendors._base import Call, HeaderAuth, VendorAdapter
 
-__all__ = [
-    "AsyncConnection",
-    "ClientOptions",
-    "Connection",
-    "Read",
-    "transport_error",
-]
+if TYPE_CHECKING:
+    from hangup._direct import DirectSender
+    from hangup._telemetry import CallRecord
 
-_JSON_ONLY_HEADERS = {"Content-Type": "application/json"}
+__all__ = ["AsyncConnection", "ClientOptions", "Connection", "Read", "transport_error"]
+
 T = TypeVar("T")
 # Reads one answer into the call's result, or raises the HangupError it amounts to.
 Read = Callable[[httpx.Response], T]
@@ -51,6 +64,7 @@ class ClientOptions(NamedTuple):
     timeout: httpx.Timeout
     max_retries: int
     limits: httpx.Limits
+    max_body: int = DEFAULT_MAX_BODY  # bytes of an answer read before it is refused
 
 
 class _Base:
@@ -64,6 +78,7 @@ class _Base:
         key = settings.api_key
         self._key_auth = HeaderAuth(*self.adapter.key_header(key)) if key is not None else None
         self._secrets: tuple[str, ...] = (key,) if key is not None else ()
+        self._attempt_seconds = attempt_seconds(options.timeout)
 
     def require_key(self) -> httpx.Auth:
         """The account key's auth; raise ConfigurationError naming the env var when it is unset."""
@@ -110,7 +125,7 @@ class Connection(_Base):
         if self._http is None:
             with self._lock:
                 if self._http is None:
-                    self._http = httpx.Client(
+                    http = httpx.Client(
                         base_url=self.settings.base_url,
                         timeout=self.options.timeout,
                         limits=self.options.limits,
@@ -118,6 +133,8 @@ class Connection(_Base):
                         auth=self._key_auth,
                         follow_redirects=False,  # a redirect would carry the key elsewhere
                     )
+                    bound_by_deadline(http)  # each attempt ends by its deadline (_deadline)
+                    self._http = http
         return self._http
 
     def send(
@@ -126,7 +143,7 @@ class Connection(_Base):
         """Send `call` once; raise TransportError when no answer comes."""
         auth = self.auth_for(call)
         http = self.http
-        request = build_request(http, _request_kwargs(call.kwargs), self.vendor, ref)
+        request = build_request(http, call.kwargs, self.vendor, ref)
         try:
             return http.send(request, auth=auth, stream=stream)
         except httpx.RequestError as exc:
@@ -160,17 +177,7 @@ class Connection(_Base):
 
         def attempt() -> T:
             try:
-                if record is None:
-                    response = self.send(call, ref, stream=stream)
-                else:
-                    with record.attempt() as span:
-                        response = span.answered(self.send(call, ref, stream=stream))
-                if stream and not response.is_success:
-                    try:
-                        response.read()
-                    finally:
-                        response.close()
-                return read_answer(read, response, self.vendor, ref)
+                return self._attempt(call, ref, read, stream=stream, record=record)
             except HangupError as error:  # cleaned before stamina, a log or the caller sees it
                 scrub_error(error, secrets)
                 raise
@@ -182,6 +189,62 @@ class Connection(_Base):
             return record.result(
                 call_with_retries(attempt, max_retries=retries, idempotent=call.idempotent)
             )
+
+    def _attempt(
+        self,
+        call: Call,
+        ref: SessionRef | str | None,
+        read: Read[T],
+        *,
+        stream: bool,
+        record: CallRecord | None,
+    ) -> T:
+        """One attempt, from connect to last byte within its deadline, the body read capped."""
+        seconds = self._attempt_seconds
+        ends_by = time.monotonic() + seconds
+        token = deadline.set(ends_by)
+        try:
+            response = self._send_by(ends_by, call, ref, record)
+            if stream and response.is_success:
+                return read_answer(read, response, self.vendor, ref)  # per-read bound only
+            where = None if ref is None else str(ref)
+            try:
+                read_capped(
+                    response,
+                    self.options.max_body,
+                    vendor=self.vendor,
+                    ref=where,
+                    ends_by=ends_by,
+                    seconds=seconds,
+                )
+            except httpx.RequestError as exc:
+                if time.monotonic() >= ends_by:
+                    raise deadline_error(self.vendor, where, seconds) from exc
+                raise transport_error(self.vendor, where, exc) from exc
+            finally:
+                response.close()
+        finally:
+            deadline.reset(token)
+        return read_answer(read, response, self.vendor, ref)
+
+    def _send_by(
+        self,
+        ends_by: float,
+        call: Call,
+        ref: SessionRef | str | None,
+        record: CallRecord | None,
+    ) -> httpx.Response:
+        """Send `call` once, unread, in its HTTP span; a failure past the deadline says so."""
+        try:
+            if record is None:
+                return self.send(call, ref, stream=True)
+            with record.attempt() as span:
+                return span.answered(self.send(call, ref, stream=True))
+        except TransportError as error:
+            if time.monotonic() < ends_by:
+                raise
+            where = None if ref is None else str(ref)
+            raise deadline_error(self.vendor, where, self._attempt_seconds) from error
 
     def end(self, ref: SessionRef, call: Call, *, missing_ok: bool) -> Ended:
         """Send an end call (with retries) and read its answer."""
@@ -212,22 +275,38 @@ class AsyncConnection(_Base):
         options: ClientOptions,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        """`transport` None: aiohttp's, through httpx-aiohttp (hangup._transport)."""
+        import asyncio  # here, not at `import hangup`: sync users never load it
+
         super().__init__(settings, options)
         self._transport = transport
+        self._attempt_timeout = asyncio.timeout
+        self._direct: DirectSender | None = None
         self._http: httpx.AsyncClient | None = None
 
     @property
     def http(self) -> httpx.AsyncClient:
         """The pooled client; the generated client behind `.api` uses it too."""
         if self._http is None:
-            self._http = httpx.AsyncClient(
+            transport = self._transport
+            ours = None
+            if transport is None:
+                from hangup._transport import HangupAiohttpTransport  # imports aiohttp
+
+                transport = ours = HangupAiohttpTransport(self.options.limits)
+            http = httpx.AsyncClient(
                 base_url=self.settings.base_url,
                 timeout=self.options.timeout,
                 limits=self.options.limits,
-                transport=self._transport,
+                transport=transport,
                 auth=self._key_auth,
                 follow_redirects=False,  # a redirect would carry the key elsewhere
             )
+            if ours is not None:  # on our own transport, plain calls skip httpx's building
+                from hangup._direct import DirectSender
+
+                self._direct = DirectSender(ours, http, self.options.timeout)
+            self._http = http
         return self._http
 
     async def send(
@@ -236,7 +315,7 @@ class AsyncConnection(_Base):
         """Send `call` once; raise TransportError when no answer comes."""
         auth = self.auth_for(call)
         http = self.http
-        request = build_request(http, _request_kwargs(call.kwargs), self.vendor, ref)
+        request = build_request(http, call.kwargs, self.vendor, ref)
         try:
             return await http.send(request, auth=auth, stream=stream)
         except httpx.RequestError as exc:
@@ -265,17 +344,12 @@ class AsyncConnection(_Base):
 
         async def attempt() -> T:
             try:
-                if record is None:
-                    response = await self.send(call, ref, stream=stream)
-                else:
-                    with record.attempt() as span:
-                        response = span.answered(await self.send(call, ref, stream=stream))
-                if stream and not response.is_success:
-                    try:
-                        await response.aread()
-                    finally:
-                        await response.aclose()
-                return read_answer(read, response, self.vendor, ref)
+                async with self._attempt_timeout(self._attempt_seconds):
+                    return await self._attempt(call, ref, read, stream=stream, record=record)
+            except TimeoutError as exc:
+                where = None if ref is None else str(ref)
+                error = deadline_error(self.vendor, where, self._attempt_seconds)
+                raise scrub_error(error, secrets) from exc
             except HangupError as error:
                 scrub_error(error, secrets)
                 raise
@@ -291,6 +365,54 @@ class AsyncConnection(_Base):
                     attempt, max_retries=retries, idempotent=call.idempotent
                 )
             )
+
+    async def _attempt(
+        self,
+        call: Call,
+        ref: SessionRef | str | None,
+        read: Read[T],
+        *,
+        stream: bool,
+        record: CallRecord | None,
+    ) -> T:
+        """One attempt (its deadline is the caller's asyncio.timeout), the body read capped."""
+        where = None if ref is None else str(ref)
+        sent = None if stream else await self._send_direct(call, where, record)
+        if sent is not None:
+            return read_answer(read, sent, self.vendor, ref)
+        if record is None:
+            response = await self.send(call, ref, stream=True)
+        else:
+            with record.attempt() as span:
+                response = span.answered(await self.send(call, ref, stream=True))
+        if stream and response.is_success:
+            return read_answer(read, response, self.vendor, ref)  # per-read bound only
+        try:
+            await aread_capped(response, self.options.max_body, vendor=self.vendor, ref=where)
+        except httpx.RequestError as exc:
+            raise transport_error(self.vendor, where, exc) from exc
+        finally:
+            await response.aclose()
+        return read_answer(read, response, self.vendor, ref)
+
+    async def _send_direct(
+        self, call: Call, ref: str | None, record: CallRecord | None
+    ) -> httpx.Response | None:
+        """Send a plain call straight to aiohttp and read it; None when it must go via httpx."""
+        auth = self.auth_for(call)
+        self.http  # noqa: B018 (made on first use, with the direct sender)
+        direct = self._direct
+        if direct is None or not isinstance(auth, HeaderAuth) or not direct.accepts(call, auth):
+            return None
+        try:
+            if record is None:
+                return await direct.send(call, auth, self.options.max_body, self.vendor, ref)
+            with record.attempt() as span:
+                return span.answered(
+                    await direct.send(call, auth, self.options.max_body, self.vendor, ref)
+                )
+        except httpx.RequestError as exc:
+            raise transport_error(self.vendor, ref, exc) from exc
 
     async def end(self, ref: SessionRef, call: Call, *, missing_ok: bool) -> Ended:
         """Send an end call (with retries) and read its answer."""
@@ -309,44 +431,3 @@ class AsyncConnection(_Base):
         http, self._http = self._http, None
         if http is not None:
             await http.aclose()
-
-
-def _request_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """`kwargs` without a headers entry that only repeats what httpx sets for a JSON body.
-
-    The generated `_get_kwargs` passes headers={"Content-Type": "application/json"} beside
-    every JSON body, and httpx sets that very header for `json=` itself; merging the copy cost
-    end() a header merge per call (the profile behind `make bench`). Same request on the wire.
-    """
-    if kwargs.get("json") is not None and kwargs.get("headers") == _JSON_ONLY_HEADERS:
-        return {name: value for name, value in kwargs.items() if name != "headers"}
-    return kwargs
-
-
-# What to say for an httpx error that came without a message (httpcore's timeouts often do).
-_SILENT_ERRORS: dict[type[Exception], str] = {
-    httpx.ConnectTimeout: "could not connect within the timeout",
-    httpx.ReadTimeout: "the vendor sent nothing within the timeout",
-    httpx.WriteTimeout: "could not send the request within the timeout",
-    httpx.PoolTimeout: "no free connection in the pool within the timeout",
-    httpx.RemoteProtocolError: "the vendor broke off or garbled its answer",
-}
-
-
-def transport_error(vendor: str, ref: str | None, exc: httpx.RequestError) -> HangupError:
-    """The HangupError for an httpx failure that left no HTTP answer."""
-    try:
-        url = exc.request.url.copy_with(query=None)
-    except RuntimeError:  # an httpx error raised without its request
-        url = None
-    where = f" {exc.request.method} {url}" if url is not None else ""
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return ConfigurationError(
-            f"the {vendor} base URL is not http(s):{where}", vendor=vendor, ref=ref
-        )
-    connected = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
-    detail = str(exc) or _SILENT_ERRORS.get(type(exc), type(exc).__name__)
-    kind = type(exc).__name__
-    return TransportError(
-        f"{kind} on{where}: {detail}", connected=connected, kind=kind, vendor=vendor, ref=ref
-    )

@@ -8,8 +8,8 @@ could echo a secret in (`secret_forms`: raw, JSON-escaped, \\u-escaped, URL-enco
 `scrub_error` cleans every text an error carries (message, request id, body, detail, its
 cause) before it leaves the connection, so stamina's `caused_by`, the CLI and the ledger see
 it clean. A logging filter on the loggers that see HTTP traffic (hangup, httpx, httpcore,
-stamina) redacts Authorization / X-API-KEY values and every registered secret from each
-record: its message, its args, its extras and its traceback.
+aiohttp, stamina) redacts Authorization / X-API-KEY values and every registered secret from
+each record: its message, its args, its extras and its traceback.
 """
 
 from __future__ import annotations
@@ -48,10 +48,13 @@ _LOGGERS = (
     "httpcore.proxy",
     "httpcore.socks",
     "stamina",
+    # AsyncHangup's default transport (hangup._transport): aiohttp logs on these two
+    "aiohttp.client",
+    "aiohttp.internal",
 )
 # "authorization: Bearer x", "'X-API-KEY': 'x'", "(b'authorization', b'Token x')", ...
 _SENSITIVE_HEADER = (  # a pattern: re compiles it when a record is first filtered
-    r"(?i)(authorization|x-api-key)(['\"]?\s*[:=,]\s*b?['\"]?\s*)"
+    r"(?i)(authorization|x-api-key)(['\"]?\s*[:=,]\s*(?:b(?=['\"]))?['\"]?\s*)"
     r"((?:bearer|token|basic)\s+)?[^\s'\",)\]}]+"
 )
 

@@ -7,6 +7,10 @@ from datetime import timedelta
 import httpx
 
 # The generated clients default to no timeout at all; a hung vendor must not hang its caller.
+# Each part bounds one phase (connect, each read...); and each attempt as a whole, connect to
+# last byte, is bounded by the longest part (here 30 s), so a vendor that trickles a byte a
+# second cannot hold a call. Every retry gets its own such bound. A stream (VectorShift's
+# chat) is bounded so only until its head arrives; then by the read timeout between events.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 # The largest timeout (any part) a client accepts, in seconds: one day. Far above any end call,
 # and far below what overflows a socket or asyncio deadline (1e10 s does).
@@ -14,6 +18,9 @@ MAX_TIMEOUT = 86400.0
 # Keys and session tokens shorter than this are refused: a short secret cannot be scrubbed out
 # of what a vendor echoes without also mangling ordinary text.
 MIN_SECRET_LENGTH = 8
+# An answer's body larger than this is refused (UnexpectedResponseError) without reading the
+# rest: end answers are a few hundred bytes. A stream has no such cap.
+DEFAULT_MAX_BODY = 1024 * 1024
 # Retries after the first attempt (so 3 attempts in all); 0 turns retrying off.
 DEFAULT_MAX_RETRIES = 2
 # How many sessions end_many ends at once.

@@ -98,6 +98,11 @@ class HeaderAuth(httpx.Auth):
         request.headers[self._name] = self._value
         yield request
 
+    @property
+    def header(self) -> tuple[str, str]:
+        """(name, value): for hangup._direct, which sends an end call without httpx."""
+        return self._name, self._value
+
     def __repr__(self) -> str:
         return f"HeaderAuth({self._name!r}, '[redacted]')"
 

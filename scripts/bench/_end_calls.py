@@ -1,5 +1,8 @@
 """The end call of each vendor, written twice: as a hangup ref, and as a bare httpx request.
 
+(A bare aiohttp twin, `bare_end_aiohttp`, sends the same method, path and JSON body; its
+headers are aiohttp's own, so check_same_request compares the httpx side only.)
+
 The benchmarks compare hangup with a bare httpx client sending the same request. The bare
 side is written out here by hand, as someone without hangup would write it (an f-string
 path, `json=` body, the key in the client's default headers), and `check_same_request`
@@ -24,6 +27,7 @@ __all__ = [
     "async_hangup_client",
     "bare_call",
     "bare_end",
+    "bare_end_aiohttp",
     "bare_end_async",
     "check_same_request",
     "hangup_client",
@@ -75,6 +79,18 @@ async def bare_end_async(http: httpx.AsyncClient, call: BareCall) -> Any:
     response = await http.request(method, path, json=body)
     response.raise_for_status()
     return response.json()
+
+
+async def bare_end_aiohttp(session: Any, base_url: str, call: BareCall) -> Any:
+    """The same end call through a bare aiohttp.ClientSession: the ceiling of a Python client.
+
+    `session` is an aiohttp.ClientSession with the key in its default headers (aiohttp is
+    imported by the caller, so that `import scripts.bench_requests` does not import it).
+    """
+    method, path, body = call
+    async with session.request(method, base_url + path, json=body) as response:
+        response.raise_for_status()
+        return await response.json()
 
 
 def hangup_client(vendor: str, base_url: str, **options: Any) -> Hangup:

@@ -1,10 +1,15 @@
-"""Throughput: `AsyncHangup.end_many` against a bare httpx.AsyncClient at the same concurrency.
+"""Throughput: `AsyncHangup.end_many` against bare httpx and bare aiohttp at the same concurrency.
 
-Both sides end the same number of sessions through one scripts.servers.local_vendor server, with the
-same connection limits and the same number of workers (the bare side: a fixed pool of tasks
-pulling from one iterator, as end_many does), in alternating runs. The server is Python too,
-so its own ceiling is measured first with a raw-socket client that does almost no work: when
-the two sides come near it, the ratio says more about the server than about hangup.
+Three sides end the same number of sessions through one scripts.servers.local_vendor server,
+with the same connection limit and the same number of workers (the bare sides: a fixed pool of
+tasks pulling from one iterator, as end_many does), in runs whose order rotates (ABC, BCA...):
+
+- hangup: `AsyncHangup.end_many` on its default transport (aiohttp, via httpx-aiohttp);
+- bare httpx.AsyncClient: the transport AsyncHangup had before, and the baseline of issue 15;
+- bare aiohttp.ClientSession: the ceiling of a Python client on this machine.
+
+The server is Python too, so its own ceiling is measured last with a raw-socket client that
+does almost no work: when the sides come near it, a ratio says more about the server.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from scripts.bench._end_calls import (
     BareCall,
     async_hangup_client,
     bare_call,
+    bare_end_aiohttp,
     bare_end_async,
     key_headers,
     ref_text,
@@ -30,47 +36,65 @@ __all__ = ["end_many_throughput", "raw_ceiling"]
 
 VENDOR = "vectorshift"  # a JSON body and a path parameter: the most common shape of end call
 CONCURRENCY = 64
-THROUGHPUT_TARGET = Target(0.85, at_most=False)
+OVER_HTTPX_TARGET = Target(5.0, at_most=False)
+OVER_AIOHTTP_TARGET = Target(0.5, at_most=False)
+SIDES = ("hangup", "httpx", "aiohttp")
 
 
 def end_many_throughput(settings: Settings) -> list[Figure]:
-    """Sessions ended per second by end_many, and by a bare AsyncClient, at concurrency 64."""
+    """Sessions ended per second by end_many, bare httpx and bare aiohttp, at concurrency 64."""
     count = settings.count(10_000, 300)
-    runs = settings.count(4, 1)  # a run is ~50 s here; the machine's load drifts over minutes
-    rates: tuple[list[float], list[float]] = ([], [])
-    cpu: tuple[list[float], list[float]] = ([], [])  # this process's CPU seconds per session
+    runs = settings.count(3, 1)  # bare httpx takes ~45 s a run here; the other two a few
+    rates: dict[str, list[float]] = {side: [] for side in SIDES}
+    cpu: dict[str, list[float]] = {side: [] for side in SIDES}  # CPU seconds per session
     with running_local_vendor() as base_url:
-        warmup = count // 10
-        for which in (0, 1):  # both code paths and the server warm, neither side timed
-            _rate(which, base_url, (2 * runs + which) * count, warmup)  # unmeasured sessions
+        first = 0  # every session is ended once only
+        for side in SIDES:  # every code path and the server warm, no side timed
+            _rate(side, base_url, first, count // 10)
+            first += count // 10
         for run in range(runs):
-            for which in (0, 1) if run % 4 in (0, 3) else (1, 0):  # AB BA BA AB: balanced
-                first = (2 * run + which) * count  # every session is ended once only
-                rate, cpu_per_session = _rate(which, base_url, first, count)
-                rates[which].append(rate)
-                cpu[which].append(cpu_per_session)
+            for side in SIDES[run % 3 :] + SIDES[: run % 3]:  # rotated: ABC, BCA, CAB
+                rate, cpu_per_session = _rate(side, base_url, first, count)
+                first += count
+                rates[side].append(rate)
+                cpu[side].append(cpu_per_session)
         ceiling = asyncio.run(raw_ceiling(base_url, count))  # last: it leaves 64 sockets closing
+    name = f"end_many throughput, {count:,} refs at concurrency {CONCURRENCY}"
+    ours = median(rates["hangup"])
+
+    def note(side: str) -> str:
+        return (
+            f"median of {runs} run(s) each; client CPU per session "
+            f"{median(cpu['hangup']) * 1e6:,.0f} vs {median(cpu[side]) * 1e6:,.0f} µs; "
+            f"the server alone answers {ceiling:,.0f}/s"
+        )
+
     return [
         Figure(
-            f"end_many throughput, {count:,} refs at concurrency {CONCURRENCY}",
-            median(rates[0]),
-            median(rates[1]),
+            name,
+            ours,
+            median(rates["httpx"]),
             "/s",
             "bare httpx.AsyncClient",
-            THROUGHPUT_TARGET,
-            note=(
-                f"median of {runs} run(s) each; client CPU per session "
-                f"{median(cpu[0]) * 1e6:,.0f} vs {median(cpu[1]) * 1e6:,.0f} µs; "
-                f"the server alone answers {ceiling:,.0f}/s"
-            ),
-        )
+            OVER_HTTPX_TARGET,
+            note=note("httpx"),
+        ),
+        Figure(
+            name,
+            ours,
+            median(rates["aiohttp"]),
+            "/s",
+            "bare aiohttp.ClientSession",
+            OVER_AIOHTTP_TARGET,
+            note=note("aiohttp"),
+        ),
     ]
 
 
-def _rate(which: int, base_url: str, first: int, count: int) -> tuple[float, float]:
-    """Sessions a second, and CPU seconds a session, of hangup (which=0) or the bare client."""
+def _rate(side: str, base_url: str, first: int, count: int) -> tuple[float, float]:
+    """Sessions a second, and CPU seconds a session, of one side."""
     indices = range(first, first + count)
-    run = _hangup_run if which == 0 else _bare_run
+    run = {"hangup": _hangup_run, "httpx": _bare_run, "aiohttp": _aiohttp_run}[side]
     started, cpu_started = time.perf_counter(), time.process_time()
     asyncio.run(run(base_url, indices))
     cpu_seconds = time.process_time() - cpu_started
@@ -97,6 +121,18 @@ async def _bare_run(base_url: str, indices: range) -> None:
         results = await _pool(calls, lambda call: bare_end_async(http, call))
     if len(results) != len(indices):
         raise RuntimeError(f"the bare client ended {len(results)} of {len(indices)}")
+
+
+async def _aiohttp_run(base_url: str, indices: range) -> None:
+    import aiohttp
+
+    calls = (bare_call(VENDOR, i) for i in indices)
+    connector = aiohttp.TCPConnector(limit=CONCURRENCY)
+    session = aiohttp.ClientSession(headers=key_headers(VENDOR), connector=connector)
+    async with session:
+        results = await _pool(calls, lambda call: bare_end_aiohttp(session, base_url, call))
+    if len(results) != len(indices):
+        raise RuntimeError(f"bare aiohttp ended {len(results)} of {len(indices)}")
 
 
 async def _pool(

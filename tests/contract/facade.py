@@ -15,6 +15,8 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
+
 from hangup import AsyncHangup, Hangup
 from scripts.spec.effective_spec import effective_spec
 from scripts.spec.provenance import SPECS_DIR
@@ -189,9 +191,17 @@ def async_facade_client(
     return AsyncHangup(api_keys=KEYS, base_urls=base_urls, transport=transport, env={}, **options)
 
 
+# AsyncHangup on its default transport (aiohttp), and once more on httpx's own, still offered.
+CLIENT_KINDS = ["sync", "async", "async-httpx"]
+
+
 def referee_for(kind: str, **options: Any) -> Referee | AsyncReferee:
-    """A Referee for "sync" or an AsyncReferee for "async", with the same options."""
-    return Referee(**options) if kind == "sync" else AsyncReferee(**options)
+    """A Referee for "sync"; an AsyncReferee on aiohttp for "async", on httpx for "async-httpx"."""
+    if kind == "sync":
+        return Referee(**options)
+    if kind == "async-httpx":
+        return AsyncReferee(inner=httpx.AsyncHTTPTransport(), **options)
+    return AsyncReferee(**options)
 
 
 def run_case(

@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from hangup.defaults import DEFAULT_LIMITS
 from tests.contract.referee import raise_on_violations
 
 EVENT_STREAM = "text/event-stream"
@@ -79,11 +80,18 @@ class Referee(_RefereeBase, httpx.BaseTransport):
         self.inner.close()
 
 
+def default_async_transport() -> httpx.AsyncBaseTransport:
+    """What AsyncHangup sends through when given no transport: aiohttp, via httpx-aiohttp."""
+    from hangup._transport import HangupAiohttpTransport
+
+    return HangupAiohttpTransport(DEFAULT_LIMITS)
+
+
 @dataclass
 class AsyncReferee(_RefereeBase, httpx.AsyncBaseTransport):
-    """The async twin of Referee."""
+    """The async twin of Referee, on AsyncHangup's default transport (aiohttp) unless told."""
 
-    inner: httpx.AsyncBaseTransport = field(default_factory=httpx.AsyncHTTPTransport)
+    inner: httpx.AsyncBaseTransport = field(default_factory=default_async_transport)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self._prepare(request)

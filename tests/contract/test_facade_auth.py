@@ -17,6 +17,7 @@ import pytest
 
 from hangup import AuthenticationError, ConfigurationError, Ended, Hangup
 from tests.contract.facade import (
+    CLIENT_KINDS,
     FACADE_CASES,
     SESSION_TOKEN,
     FacadeCase,
@@ -29,7 +30,7 @@ from tests.contract.referee_transport import Referee, drop, move_to, scheme
 
 pytestmark = pytest.mark.contract
 
-KINDS = ["sync", "async"]
+KINDS = CLIENT_KINDS
 TOKEN_CASE = next(case for case in FACADE_CASES if "session_token" in case.kwargs)
 KEY_CASES = [first_case(operation) for operation in facade_operations()]
 

@@ -14,8 +14,10 @@ from typing import Any
 import httpx
 import pytest
 
-from hangup import ChatReply, Ended, LiveSession, Terminated
+from hangup import AsyncHangup, ChatReply, Ended, LiveSession, Terminated
+from hangup._registry import names as vendor_names
 from tests.contract.facade import (
+    CLIENT_KINDS,
     FACADE_CASES,
     HAMSA_CONVERSATION,
     KEYS,
@@ -35,7 +37,7 @@ from tests.generated.calling import documented
 
 pytestmark = pytest.mark.contract
 
-KINDS = ["sync", "async"]
+KINDS = CLIENT_KINDS
 DEFAULT_REASON = "USER_CLOSED"
 
 
@@ -193,3 +195,21 @@ def test_async_end_many_ends_one_session_per_vendor_in_order(
     assert [str(o.ref) for o in outcomes if isinstance(o, Ended)] == END_REFS * 3
     assert all(isinstance(o, Ended) and o.confirmed for o in outcomes)
     assert len(referee.exchanges) == len(END_REFS) * 3
+
+
+def test_async_hangup_with_no_transport_at_all_ends_every_vendor_validly(
+    mock_base_urls: dict[str, str],
+) -> None:
+    """The default path itself (aiohttp, plain end calls straight to it: hangup._direct).
+
+    No referee can sit on that path, so Prism's own validation judges it: an invalid request
+    gets Prism's 422, which would be InvalidRequestError here, not Ended.
+    """
+
+    async def end_all() -> list[Any]:
+        async with AsyncHangup(api_keys=KEYS, base_urls=mock_base_urls, env={}) as client:
+            return await client.end_many(END_REFS, concurrency=4)
+
+    outcomes = asyncio.run(end_all())
+    assert [str(o.ref) for o in outcomes if isinstance(o, Ended)] == END_REFS
+    assert {o.vendor for o in outcomes if isinstance(o, Ended)} == set(vendor_names())

@@ -26,6 +26,7 @@ from hangup import (
     ServerError,
 )
 from tests.contract.facade import (
+    CLIENT_KINDS,
     FACADE_CASES,
     FacadeCase,
     error_statuses,
@@ -46,7 +47,7 @@ EXPECTED_ERROR: dict[int, type[APIStatusError]] = {
     429: RateLimitError,
     500: ServerError,
 }
-KINDS = ["sync", "async"]
+KINDS = CLIENT_KINDS
 ERROR_CASES = [
     pytest.param(op.vendor, op.operation_id, status, id=f"{op.operation_id}-{status}")
     for op in facade_operations()

@@ -311,7 +311,8 @@ def test_import_hangup_loads_no_generated_client_and_no_optional_library() -> No
     code = (
         "import sys, hangup\n"
         "heavy = ('vectorshift_client', 'pathors_client', 'liveavatar_client', 'hamsa_client',"
-        " 'stamina', 'tenacity', 'httpx_sse', 'rich', 'asyncio', 'hangup.vendors.hamsa')\n"
+        " 'stamina', 'tenacity', 'httpx_sse', 'rich', 'asyncio', 'aiohttp', 'httpx_aiohttp',"
+        " 'httpcore', 'hangup.vendors.hamsa')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

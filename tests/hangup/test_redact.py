@@ -113,7 +113,7 @@ async def test_no_key_leaks_from_the_async_client_either(
     echoing_vendor: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    for name in ("httpx", "httpcore", "hangup", "stamina"):
+    for name in ("httpx", "httpcore", "hangup", "stamina", "aiohttp"):
         caplog.set_level(logging.DEBUG, logger=name)
     client = AsyncHangup(api_keys=KEYS, base_urls=dict.fromkeys(KEYS, echoing_vendor), env={})
     async with client:
@@ -141,3 +141,17 @@ def test_the_log_filter_redacts_sensitive_header_values_it_was_never_told_about(
     assert "[redacted]" in text
     for secret in ("abc.def", "zzz-123", "qwerty"):
         assert secret not in text
+
+
+@pytest.mark.parametrize("logger", ["aiohttp.client", "aiohttp.internal"])
+def test_aiohttps_own_loggers_redact_keys_and_credential_headers(logger: str) -> None:
+    AsyncHangup(api_keys=KEYS, env={})  # installs the filter, as any client does
+    message = f"sent {KEYS['hamsa']} with Authorization: Bearer xyz-secret-123"
+    record = logging.LogRecord(logger, logging.DEBUG, "f", 1, message, None, None)
+    for log_filter in logging.getLogger(logger).filters:
+        assert isinstance(log_filter, logging.Filter)
+        log_filter.filter(record)
+    text = record.getMessage()
+    assert KEYS["hamsa"] not in text
+    assert "xyz-secret-123" not in text
+    assert "[redacted]" in text
