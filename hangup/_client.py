@@ -28,12 +28,19 @@ from typing import TYPE_CHECKING, Self
 
 import httpx
 
-from hangup._answers import read_json
 from hangup._batch import run_bounded, run_bounded_async
 from hangup._config import VendorSettings, resolve_settings
-from hangup._connection import AsyncConnection, ClientOptions, Connection
-from hangup._guard import AsyncSessionGuard, KeepAliveTask, KeepAliveThread, SessionGuard
+from hangup._connection import AsyncConnection, Connection
+from hangup._guard import AsyncSessionGuard, SessionGuard
+from hangup._keep_alive import (
+    KeepAliveTask,
+    KeepAliveThread,
+    keep_alive_call,
+    send_keep_alive,
+    send_keep_alive_async,
+)
 from hangup._logging import configure_from_env
+from hangup._options import check_concurrency, client_options
 from hangup._redact import install_log_redaction
 from hangup._results import Ended
 from hangup._telemetry import run_span
@@ -43,11 +50,9 @@ from hangup.defaults import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    MAX_TIMEOUT,
 )
 from hangup.errors import HangupError, InvalidArgument
 from hangup.refs import SessionRef
-from hangup.vendors._base import Call
 
 if TYPE_CHECKING:
     from datetime import timedelta
@@ -83,12 +88,11 @@ class _BaseClient:
         env: Mapping[str, str] | None,
         ledger: LedgerOption,
     ) -> None:
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise InvalidArgument(f"max_retries must be a whole number >= 0, got {max_retries!r}")
+        options = client_options(timeout, max_retries, limits)  # refused whole, before all else
         environment = os.environ if env is None else env
         configure_from_env(environment)  # HANGUP_LOG, as OPENAI_LOG does for openai
         self._settings = resolve_settings(api_keys, base_urls, environment)
-        self._options = ClientOptions(_finite(timeout), max_retries, limits)
+        self._options = options
         self._ledger = LedgerSlot(ledger, environment)
         install_log_redaction(settings.api_key for settings in self._settings.values())
 
@@ -112,24 +116,6 @@ class _BaseClient:
         """
         session = SessionRef.of(ref)
         return self._ledger.require().track(str(session), session.vendor, labels)
-
-    def _keep_alive_call(
-        self, ref: SessionRef, seconds: float, session_token: str | None
-    ) -> Callable[[], Call]:
-        """How to build `ref`'s keep-alive call; InvalidArgument before anything, if it has none."""
-        make = self._settings[ref.vendor].vendor.keep_alive
-        if make is None:
-            takers = [s.name for s in self._settings.values() if s.vendor.keep_alive is not None]
-            raise InvalidArgument(
-                f"keep_alive applies to {', '.join(takers)} sessions only; {ref.vendor} has none",
-                vendor=ref.vendor,
-            )
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-            raise InvalidArgument(f"keep_alive must be seconds, got {seconds!r}")
-        if not 0 < seconds < float("inf"):
-            raise InvalidArgument(f"keep_alive must be seconds > 0, got {seconds!r}")
-        make(ref, session_token)  # a bad session token is refused now, not in the thread
-        return lambda: make(ref, session_token)
 
     def _lister(
         self, vendor: str, project_id: str | None, older_than: timedelta | None
@@ -258,7 +244,7 @@ class Hangup(_BaseClient):
         pulled from `refs` one at a time (hangup._batch), so memory stays flat apart from the
         results. `on_result(index, outcome)` is called as each one finishes, one at a time.
         """
-        _check_concurrency(concurrency)
+        check_concurrency(concurrency)
         with run_span("hangup.end_many") as run:
             outcomes = run_bounded(
                 run.in_threads(lambda ref: self._end_or_error(ref, missing_ok, reason)),
@@ -313,10 +299,10 @@ class Hangup(_BaseClient):
         session = SessionRef.of(ref)
         keeper = None
         if keep_alive is not None:
-            make = self._keep_alive_call(session, keep_alive, session_token)
+            make = keep_alive_call(self._settings, session, keep_alive, session_token)
             connection = self._connection(session.vendor)
             keeper = KeepAliveThread(
-                session, lambda: _send_sync(connection, session, make()), keep_alive
+                session, lambda: send_keep_alive(connection, session, make()), keep_alive
             )
         return SessionGuard(
             lambda session: self.end(
@@ -448,7 +434,7 @@ class AsyncHangup(_BaseClient):
         `concurrency` worker tasks pull refs from `refs` one at a time (never one task per
         ref: hangup._batch), so memory stays flat apart from the results.
         """
-        _check_concurrency(concurrency)
+        check_concurrency(concurrency)
         with run_span("hangup.end_many") as run:  # its worker tasks inherit the span
             outcomes = await run_bounded_async(
                 lambda ref: self._end_or_error(ref, missing_ok, reason),
@@ -503,10 +489,10 @@ class AsyncHangup(_BaseClient):
         session = SessionRef.of(ref)
         keeper = None
         if keep_alive is not None:
-            make = self._keep_alive_call(session, keep_alive, session_token)
+            make = keep_alive_call(self._settings, session, keep_alive, session_token)
             connection = self._connection(session.vendor)
             keeper = KeepAliveTask(
-                session, lambda: _send_async(connection, session, make()), keep_alive
+                session, lambda: send_keep_alive_async(connection, session, make()), keep_alive
             )
         return AsyncSessionGuard(
             lambda session: self.end(
@@ -534,53 +520,3 @@ class AsyncHangup(_BaseClient):
         traceback: TracebackType | None,
     ) -> None:
         await self.close()
-
-
-def _send_sync(connection: Connection, ref: SessionRef, call: Call) -> object:
-    """Send a call whose answer only needs to be a 2xx (a keep-alive), with its retries."""
-    secrets = connection.secrets_for(call)
-    return connection.call(
-        call, ref, lambda response: read_json(connection.adapter, str(ref), call, response, secrets)
-    )
-
-
-async def _send_async(connection: AsyncConnection, ref: SessionRef, call: Call) -> object:
-    """The async twin of _send_sync."""
-    secrets = connection.secrets_for(call)
-    return await connection.call(
-        call, ref, lambda response: read_json(connection.adapter, str(ref), call, response, secrets)
-    )
-
-
-def _finite(timeout: float | httpx.Timeout) -> httpx.Timeout:
-    """`timeout` as an httpx.Timeout whose every part is a finite number in (0, MAX_TIMEOUT]."""
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float | httpx.Timeout):
-        raise InvalidArgument(f"timeout must be seconds or an httpx.Timeout, got {timeout!r}")
-    if not isinstance(timeout, httpx.Timeout):
-        _check_timeout_part("timeout", timeout)
-        return httpx.Timeout(float(timeout))
-    parts = {"connect": timeout.connect, "read": timeout.read}
-    parts |= {"write": timeout.write, "pool": timeout.pool}
-    for name, part in parts.items():
-        _check_timeout_part(f"timeout's {name} part", part)
-    return timeout
-
-
-def _check_timeout_part(name: str, seconds: object) -> None:
-    # Compared before any float(): 10**400 overflows a float, 1e10 overflows a socket's deadline.
-    ok = isinstance(seconds, int | float) and not isinstance(seconds, bool)
-    if not ok or not 0 < seconds <= MAX_TIMEOUT:  # type: ignore[operator]
-        raise InvalidArgument(
-            f"{name} must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, "
-            f"got {_short(seconds)}"
-        )
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
-def _check_concurrency(concurrency: int) -> None:
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise InvalidArgument(f"concurrency must be a whole number >= 1, got {concurrency!r}")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
@@ -38,11 +38,11 @@ from hangup._deadline import (
     deadline_error,
     read_capped,
 )
+from hangup._options import ClientOptions
 from hangup._redact import remember_call_secrets, scrub_error
 from hangup._results import Ended
 from hangup._retries import call_with_retries, call_with_retries_async
 from hangup._telemetry import current as current_telemetry
-from hangup.defaults import DEFAULT_MAX_BODY
 from hangup.errors import HangupError, TransportError
 from hangup.refs import SessionRef
 from hangup.vendors._base import Call, HeaderAuth, VendorAdapter
@@ -56,15 +56,6 @@ __all__ = ["AsyncConnection", "ClientOptions", "Connection", "Read", "transport_
 T = TypeVar("T")
 # Reads one answer into the call's result, or raises the HangupError it amounts to.
 Read = Callable[[httpx.Response], T]
-
-
-class ClientOptions(NamedTuple):
-    """How every vendor's httpx client is built and how often calls are retried."""
-
-    timeout: httpx.Timeout
-    max_retries: int
-    limits: httpx.Limits
-    max_body: int = DEFAULT_MAX_BODY  # bytes of an answer read before it is refused
 
 
 class _Base:

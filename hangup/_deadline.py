@@ -120,4 +120,4 @@ def bound_by_deadline(client: httpx.Client) -> None:
         pool = getattr(transport, "_pool", None)
         backend = getattr(pool, "_network_backend", None)
         if backend is not None and not isinstance(backend, DeadlineBackend):
-            pool._network_backend = DeadlineBackend(backend)  # type: ignore[union-attr]
+            pool._network_backend = DeadlineBackend(backend, deadline)  # type: ignore[union-attr]

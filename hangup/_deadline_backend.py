@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from contextvars import ContextVar
 from typing import Any
 
 import httpcore
 
-from hangup._deadline import deadline
-
 __all__ = ["DeadlineBackend"]
 
 
-def _bounded(timeout: float | None, error: type[Exception]) -> float | None:
+Deadline = ContextVar[float | None]  # the current attempt's end, time.monotonic() seconds
+
+
+def _bounded(deadline: Deadline, timeout: float | None, error: type[Exception]) -> float | None:
     ends_by = deadline.get()
     if ends_by is None:
         return timeout
@@ -29,14 +31,15 @@ def _bounded(timeout: float | None, error: type[Exception]) -> float | None:
 
 
 class _Stream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
+    def __init__(self, inner: httpcore.NetworkStream, deadline: Deadline) -> None:
         self._inner = inner
+        self._deadline = deadline
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+        return self._inner.read(max_bytes, _bounded(self._deadline, timeout, httpcore.ReadTimeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
+        self._inner.write(buffer, _bounded(self._deadline, timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
         self._inner.close()
@@ -44,18 +47,19 @@ class _Stream(httpcore.NetworkStream):
     def start_tls(
         self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
     ) -> httpcore.NetworkStream:
-        bounded = _bounded(timeout, httpcore.ConnectTimeout)
-        return _Stream(self._inner.start_tls(ssl_context, server_hostname, bounded))
+        bounded = _bounded(self._deadline, timeout, httpcore.ConnectTimeout)
+        return _Stream(self._inner.start_tls(ssl_context, server_hostname, bounded), self._deadline)
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
 
 
 class DeadlineBackend(httpcore.NetworkBackend):
-    """A network backend whose connects, reads and writes end by `deadline`."""
+    """A network backend whose connects, reads and writes end by `deadline`'s moment."""
 
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+    def __init__(self, inner: httpcore.NetworkBackend, deadline: Deadline) -> None:
         self._inner = inner
+        self._deadline = deadline
 
     def connect_tcp(
         self,
@@ -65,14 +69,16 @@ class DeadlineBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        bounded = _bounded(timeout, httpcore.ConnectTimeout)
-        return _Stream(self._inner.connect_tcp(host, port, bounded, local_address, socket_options))
+        bounded = _bounded(self._deadline, timeout, httpcore.ConnectTimeout)
+        inner = self._inner.connect_tcp(host, port, bounded, local_address, socket_options)
+        return _Stream(inner, self._deadline)
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore.NetworkStream:
-        bounded = _bounded(timeout, httpcore.ConnectTimeout)
-        return _Stream(self._inner.connect_unix_socket(path, bounded, socket_options))
+        bounded = _bounded(self._deadline, timeout, httpcore.ConnectTimeout)
+        inner = self._inner.connect_unix_socket(path, bounded, socket_options)
+        return _Stream(inner, self._deadline)
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)

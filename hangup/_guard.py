@@ -17,18 +17,13 @@ In asyncio the end runs in its own task, shielded: the guard waits for it to com
 the guarded task is cancelled again meanwhile, then re-raises the cancellation, so timeouts and
 task groups still see it.
 
-With `keep_alive=SECONDS` (LiveAvatar, whose idle sessions time out), a keep-alive is sent every
-SECONDS while the block runs: from a daemon thread on Hangup (KeepAliveThread), from a task on
-AsyncHangup (KeepAliveTask). It is stopped, and any keep-alive in flight finished, before the
-end is sent, so none is ever sent after it. A failed keep-alive is logged on the `hangup`
-logger and never reaches the block. The waiting between keep-alives is a Ticker (an Event's
-wait) or, in asyncio, `asyncio.sleep`: both replaceable, so tests drive them without sleeping.
+With `keep_alive=SECONDS` (LiveAvatar), the guard starts hangup._keep_alive's sender on entry
+and stops it, any keep-alive in flight finished, before the end is sent.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -38,127 +33,15 @@ from hangup.errors import HangupError
 from hangup.refs import SessionRef
 
 if TYPE_CHECKING:
-    import asyncio
-
+    from hangup._keep_alive import KeepAliveTask, KeepAliveThread
     from hangup.ledger import Ledger
 
-__all__ = ["AsyncSessionGuard", "KeepAliveTask", "KeepAliveThread", "SessionGuard", "Ticker"]
+__all__ = ["AsyncSessionGuard", "SessionGuard"]
 
 logger = logging.getLogger("hangup")
 
 EndCall = Callable[[SessionRef], Ended]
 AsyncEndCall = Callable[[SessionRef], Awaitable[Ended]]
-Sleep = Callable[[float], Awaitable[object]]
-
-
-class Ticker:
-    """Wait between keep-alives: `wait(seconds)` is True once `stop()` was called."""
-
-    def __init__(self) -> None:
-        self._stopped = threading.Event()
-
-    def wait(self, seconds: float) -> bool:
-        return self._stopped.wait(seconds)
-
-    def stop(self) -> None:
-        self._stopped.set()
-
-
-async def keep_alive_sleep(seconds: float) -> None:
-    """How KeepAliveTask waits between keep-alives, unless given its own `sleep`."""
-    import asyncio
-
-    await asyncio.sleep(seconds)
-
-
-def _log_failed_keep_alive(ref: SessionRef, error: Exception) -> None:
-    logger.warning("keep-alive for %s failed (the block goes on): %s", ref, error)
-
-
-class KeepAliveThread:
-    """Call `send()` every `interval` seconds on a daemon thread until `stop()`."""
-
-    def __init__(
-        self,
-        ref: SessionRef,
-        send: Callable[[], object],
-        interval: float,
-        ticker: Ticker | None = None,
-    ) -> None:
-        self._ref = ref
-        self._send = send
-        self._interval = interval
-        self._ticker = ticker or Ticker()
-        self._thread = threading.Thread(
-            target=self._run, name=f"hangup-keep-alive {ref}", daemon=True
-        )
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._ticker.wait(self._interval):
-            try:
-                self._send()
-            except Exception as error:  # a keep-alive that fails must never stop the block
-                _log_failed_keep_alive(self._ref, error)
-
-    def stop(self) -> None:
-        """Stop, waiting out a keep-alive in flight, so that none is sent after this returns."""
-        self._ticker.stop()
-        if self._thread.is_alive():
-            self._thread.join()
-
-
-class KeepAliveTask:
-    """Await `send()` every `interval` seconds in an asyncio task until `stop()`."""
-
-    def __init__(
-        self,
-        ref: SessionRef,
-        send: Callable[[], Awaitable[object]],
-        interval: float,
-        sleep: Sleep | None = None,
-    ) -> None:
-        self._ref = ref
-        self._send = send
-        self._interval = interval
-        self._sleep = sleep
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        import asyncio
-
-        self._task = asyncio.ensure_future(self._run())
-
-    async def _run(self) -> None:
-        sleep = self._sleep or keep_alive_sleep
-        while True:
-            await sleep(self._interval)
-            try:
-                await self._send()
-            except Exception as error:  # a keep-alive that fails must never stop the block
-                _log_failed_keep_alive(self._ref, error)
-
-    async def stop(self) -> bool:
-        """Cancel the task and wait for it to finish: no keep-alive is sent after this returns.
-
-        Returns whether the awaiting task was itself cancelled meanwhile: the guard still
-        sends the end, then re-raises that cancellation.
-        """
-        import asyncio
-
-        task, self._task = self._task, None
-        cancelled_meanwhile = False
-        if task is None:
-            return cancelled_meanwhile
-        task.cancel()
-        while not task.done():
-            try:
-                await asyncio.wait((task,))
-            except asyncio.CancelledError:
-                cancelled_meanwhile = True
-        return cancelled_meanwhile
 
 
 class _Guard:

@@ -14,7 +14,7 @@ import threading
 import httpx
 import pytest
 
-from hangup import InvalidArgument, _guard
+from hangup import InvalidArgument, _keep_alive
 from tests.hangup.fakes import REFS, UUID, Vendor, async_client, ok, sync_client
 
 REF = REFS["liveavatar"]
@@ -83,7 +83,7 @@ class FakeSleep:
 @pytest.fixture
 def ticker(monkeypatch: pytest.MonkeyPatch) -> FakeTicker:
     fake = FakeTicker()
-    monkeypatch.setattr(_guard, "Ticker", lambda: fake)
+    monkeypatch.setattr(_keep_alive, "Ticker", lambda: fake)
     return fake
 
 
@@ -152,7 +152,7 @@ async def test_async_keep_alive_runs_as_a_task_at_the_interval_and_stops_before_
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sleep = FakeSleep()
-    monkeypatch.setattr(_guard, "keep_alive_sleep", sleep)
+    monkeypatch.setattr(_keep_alive, "keep_alive_sleep", sleep)
     fake = _answer(httpx.Response(200, json={"code": 100, "message": "ok"}))
     async with async_client(fake) as client:
         async with client.guard(REF, keep_alive=45):
@@ -168,7 +168,7 @@ async def test_async_failed_keep_alive_never_interrupts_the_block(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     sleep = FakeSleep()
-    monkeypatch.setattr(_guard, "keep_alive_sleep", sleep)
+    monkeypatch.setattr(_keep_alive, "keep_alive_sleep", sleep)
     fake = _answer(httpx.Response(500, json={"detail": "down"}))
     with caplog.at_level(logging.WARNING, logger="hangup"):
         async with async_client(fake) as client, client.guard(REF, keep_alive=5):
