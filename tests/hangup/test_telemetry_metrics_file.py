@@ -150,7 +150,7 @@ def test_a_metrics_file_in_a_missing_directory_is_refused_before_anything_is_sen
         ledger.track(f"hamsa:{uuid.uuid4()}", "hamsa")
     missing = tmp_path / "nowhere" / "hangup_reap.prom"
 
-    assert main(["reap", "--metrics-file", str(missing)]) == 1
+    assert main(["reap", "--metrics-file", str(missing)]) == 2  # bad usage, as for --from
     assert "the directory" in capsys.readouterr().err
     with Ledger(vendors_here) as ledger:
         assert len(ledger.reapable()) == 1  # nothing was claimed, nothing sent
