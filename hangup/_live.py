@@ -7,8 +7,9 @@ Each vendor module that can list its sessions gives its `Vendor` a `lister` (a S
 it builds the list call for one page (with the generated module's `_get_kwargs`) and reads one
 page into a ListedPage. This module pages through: one page in memory at a time, each page
 sent through `Connection.call` (the one retry site, so a 429's Retry-After is honoured between
-pages), each answer read with hangup._answers (status errors, bodies that are not JSON) and
-then by the lister; a page of the wrong shape is an UnexpectedResponseError.
+pages; under OpenTelemetry each page is a `hangup.live_sessions` span), each answer read with
+hangup._answers (status errors, bodies that are not JSON) and then by the lister; a page of
+the wrong shape is an UnexpectedResponseError.
 
 When to ask for the next page: a vendor may cap a page below the size asked, so a short page
 never means the last one. The page's own signals decide (a has-more flag or next link, else a
@@ -186,7 +187,9 @@ def iter_live_sessions(
     cutoff = _cutoff(older_than, now)
     while True:
         call = paging.call()
-        listed = connection.call(call, None, paging.reader(connection, call))
+        listed = connection.call(
+            call, None, paging.reader(connection, call), name="hangup.live_sessions"
+        )
         yield from (live for live in listed.sessions if is_older(live, cutoff))
         if not paging.advance(listed):
             return
@@ -205,7 +208,9 @@ async def iter_live_sessions_async(
     cutoff = _cutoff(older_than, now)
     while True:
         call = paging.call()
-        listed = await connection.call(call, None, paging.reader(connection, call))
+        listed = await connection.call(
+            call, None, paging.reader(connection, call), name="hangup.live_sessions"
+        )
         for live in listed.sessions:
             if is_older(live, cutoff):
                 yield live

@@ -1,6 +1,7 @@
 """A run's figures as a Prometheus text file, for node_exporter's textfile collector.
 
     hangup reap --metrics-file /var/lib/node_exporter/textfile/hangup_reap.prom
+    hangup sweep --older-than 2h --metrics-file /var/lib/node_exporter/textfile/hangup_sweep.prom
 
 A cron reaper has no server to scrape; node_exporter reads every `*.prom` file in its
 textfile directory at each scrape instead. The file is written whole to a temporary file in
@@ -25,8 +26,16 @@ from hangup.errors import InvalidArgument
 
 if TYPE_CHECKING:
     from hangup._reaper import ReapReport
+    from hangup._sweep_report import SweepReport
 
-__all__ = ["Family", "check_metrics_path", "reap_families", "render", "write_metrics_file"]
+__all__ = [
+    "Family",
+    "check_metrics_path",
+    "reap_families",
+    "render",
+    "sweep_families",
+    "write_metrics_file",
+]
 
 Labels = Mapping[str, str]
 
@@ -93,6 +102,53 @@ def reap_families(
         Family(
             "hangup_reap_last_run_timestamp_seconds",
             "When the last reap finished, in seconds since the Unix epoch.",
+            "gauge",
+            [({}, time.time() if finished_at is None else finished_at)],
+        ),
+    ]
+
+
+_SWEEP_RESULTS = ("listed", "too_young", "tracked", "ended", "gone", "failed")
+
+
+def sweep_families(report: SweepReport, *, finished_at: float | None = None) -> list[Family]:
+    """What one sweep found and did, per vendor and result, and whether each list was read."""
+    results = [
+        ({"vendor": vendor, "result": result}, float(getattr(tally, result)))
+        for vendor, tally in report.tallies.items()
+        for result in _SWEEP_RESULTS
+    ]
+    return [
+        Family(
+            "hangup_sweep_sessions",
+            "Live sessions the last sweep listed, by vendor and what it did with them.",
+            "gauge",
+            results,
+        ),
+        Family(
+            "hangup_sweep_list_failed",
+            "1 for a vendor whose session list the last sweep could not read, else 0.",
+            "gauge",
+            [
+                ({"vendor": vendor}, float(vendor in report.list_errors))
+                for vendor in report.tallies
+            ],
+        ),
+        Family(
+            "hangup_sweep_failed_sessions",
+            "Sessions the last sweep could not end, plus vendors whose list it could not read.",
+            "gauge",
+            [({}, float(report.failed))],
+        ),
+        Family(
+            "hangup_sweep_duration_seconds",
+            "How long the last sweep took.",
+            "gauge",
+            [({}, report.seconds)],
+        ),
+        Family(
+            "hangup_sweep_last_run_timestamp_seconds",
+            "When the last sweep finished, in seconds since the Unix epoch.",
             "gauge",
             [({}, time.time() if finished_at is None else finished_at)],
         ),

@@ -20,13 +20,16 @@ ending sessions while paging through an offset-paged list of active ones shifts 
 A session that ends on its own while the list is read shifts them too, so the sweep lists again
 after ending, until a pass finds no new candidate (at most MAX_PASSES). A dry run makes one pass
 and sends no end at all. Vendors that document no list (VectorShift) are named in the report.
+
+The whole run is one `hangup.sweep` span over its list pages' `hangup.live_sessions` spans and
+its `hangup.end_many`; its summary is one INFO line (hangup._sweep_report).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 import attrs
@@ -35,6 +38,8 @@ from hangup._client import AsyncHangup, Outcome
 from hangup._live import LiveSession, is_older
 from hangup._reaper import Failure
 from hangup._results import Ended
+from hangup._sweep_report import SweepReport, SweepTally, observe_sweep
+from hangup._telemetry import run_span
 from hangup._tracking import describe_error
 from hangup.defaults import DEFAULT_CONCURRENCY
 from hangup.errors import HangupError, InvalidArgument
@@ -51,42 +56,6 @@ _TRACKED_STATES = frozenset({SessionState.OPEN, SessionState.ENDING, SessionStat
 
 OnFound = Callable[[int], None]  # how many candidates a pass found (a progress bar's total)
 OnEnded = Callable[[LiveSession, Outcome], None]  # after each answer (a progress bar's step)
-
-
-@attrs.define
-class SweepTally:
-    """Count what a sweep did with one vendor's live sessions."""
-
-    listed: int = 0
-    too_young: int = 0
-    tracked: int = 0
-    ended: int = 0
-    gone: int = 0  # ended on its own between listing and ending
-    failed: int = 0
-    would_end: int = 0  # a dry run's candidates
-
-
-@attrs.frozen
-class SweepReport:
-    """Read what one sweep did: per-vendor counts, the vendors skipped and why, each failure."""
-
-    tallies: Mapping[str, SweepTally]
-    skipped: Mapping[str, str]  # vendor -> why it was not swept (it documents no list, ...)
-    list_errors: Mapping[str, str]  # vendor -> the error that stopped reading its list
-    failures: tuple[Failure, ...]
-    candidates: tuple[LiveSession, ...]  # what a dry run would end; empty otherwise
-    dry_run: bool
-    seconds: float
-
-    @property
-    def ended(self) -> int:
-        """Sessions the vendors confirmed ended."""
-        return sum(tally.ended for tally in self.tallies.values())
-
-    @property
-    def failed(self) -> int:
-        """Sessions the sweep could not end, plus vendors whose list could not be read."""
-        return len(self.failures) + len(self.list_errors)
 
 
 @attrs.define
@@ -126,33 +95,38 @@ async def sweep(
     failures: list[Failure] = []
     would_end: list[LiveSession] = []
     list_errors: dict[str, str] = {}
-    for name in chosen:
-        state = _VendorSweep(name, tallies.setdefault(name, SweepTally()))
-        project = project_id if name == "pathors" else None
-        try:
-            for _ in range(1 if dry_run else MAX_PASSES):
-                cutoff = clock() - older_than
-                found = await _list_pass(client, state, project, cutoff, ledger, include_tracked)
-                if dry_run:
-                    state.tally.would_end += len(found)
-                    would_end.extend(found)
-                    break
-                if not found:
-                    break
-                if on_found is not None:
-                    on_found(len(found))
-                await _end_pass(client, state, found, ledger, concurrency, failures, on_ended)
-        except HangupError as error:  # its list failed: the other vendors are swept all the same
-            list_errors[name] = describe_error(error)
-    return SweepReport(
-        tallies=tallies,
-        skipped=skipped,
-        list_errors=list_errors,
-        failures=tuple(failures),
-        candidates=tuple(would_end),
-        dry_run=dry_run,
-        seconds=time.perf_counter() - started,
-    )
+    with run_span("hangup.sweep", {"hangup.sweep.dry_run": str(dry_run).lower()}) as run:
+        for name in chosen:
+            state = _VendorSweep(name, tallies.setdefault(name, SweepTally()))
+            project = project_id if name == "pathors" else None
+            try:
+                for _ in range(1 if dry_run else MAX_PASSES):
+                    cutoff = clock() - older_than
+                    found = await _list_pass(
+                        client, state, project, cutoff, ledger, include_tracked
+                    )
+                    if dry_run:
+                        state.tally.would_end += len(found)
+                        would_end.extend(found)
+                        break
+                    if not found:
+                        break
+                    if on_found is not None:
+                        on_found(len(found))
+                    await _end_pass(client, state, found, ledger, concurrency, failures, on_ended)
+            except HangupError as error:  # its list failed: the other vendors are swept anyway
+                list_errors[name] = describe_error(error)
+        report = SweepReport(
+            tallies=tallies,
+            skipped=skipped,
+            list_errors=list_errors,
+            failures=tuple(failures),
+            candidates=tuple(would_end),
+            dry_run=dry_run,
+            seconds=time.perf_counter() - started,
+        )
+        observe_sweep(run, report)
+    return report
 
 
 def _check(client: AsyncHangup, older_than: timedelta, concurrency: int) -> None:

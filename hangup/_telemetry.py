@@ -18,10 +18,9 @@ What is recorded never holds a key, a session token or a ledger password: attrib
 vendor, the ref, the operation, the outcome, status codes, counts, and the URL without its
 query or user info; error statuses carry the error's class name, never its message.
 
-For later facade calls (`live_sessions` pages, keep-alive) and runs (`sweep`):
-    a call through Connection.call(..., name="hangup.live_sessions") gets its spans already;
-    a run wraps itself in `with run_span("hangup.sweep") as run:` and ends with
-    `run.counts(total=..., ended=..., gone=..., failed=...)` (see hangup._reaper).
+A facade call names its span through Connection.call(..., name="hangup.live_sessions") (or
+"hangup.keep_alive", ...); a run wraps itself in `with run_span("hangup.sweep") as run:` and
+ends with `run.counts(...)` (see hangup._reaper and hangup._sweep_report).
 """
 
 from __future__ import annotations
@@ -161,6 +160,11 @@ class Telemetry:
             "hangup.reap.reapable",
             unit="{session}",
             description="Sessions the ledger still held reapable when a reap finished",
+        )
+        self.sweep_abandoned = meter.create_counter(
+            "hangup.sweep.abandoned",
+            unit="{session}",
+            description="Live sessions a sweep found old enough and untracked, by vendor",
         )
 
     def call(self, name: str, vendor: str, ref: object, call: Call, base_url: str) -> CallRecord:

@@ -1,18 +1,22 @@
 """`hangup sweep`: end the vendors' live sessions that no ledger tracks, once they are old enough.
 
     hangup sweep --older-than AGE [--vendor V]... [--project ID] [--dry-run] [--json]
-                 [--include-tracked] [--concurrency N] [--ledger PATH]
+                 [--include-tracked] [--concurrency N] [--ledger PATH] [--metrics-file PATH]
 
 Parsing and printing only: the sweep is hangup._sweep's. `--older-than` is required: there is
 no safe default for ending sessions someone may be using. The summary goes to stdout (a table,
 or one JSON object with --json); a dry run's candidates to stdout too, one per line; the
-progress bar, failures and skipped vendors to stderr. Exits 0 only if nothing failed.
+progress bar, failures and skipped vendors to stderr. `--metrics-file` writes the run's figures
+for node_exporter's textfile collector (hangup._metrics_file), atomically, after the run (not
+after a dry run); a missing directory is refused before anything is sent. Exits 0 only if
+nothing failed and the metrics file, if asked for, was written.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hangup.cli._options import client_options, parse_concurrency, parse_duration
@@ -65,6 +69,11 @@ def add_sweep_command(commands: Any) -> None:
     sweep.add_argument("--json", action="store_true", help="print one JSON object")
     sweep.add_argument("--ledger", metavar="PATH|URL", help="default: $HANGUP_LEDGER or data dir")
     sweep.add_argument(
+        "--metrics-file",
+        metavar="PATH",
+        help="write the run's figures there in Prometheus' text format (node_exporter textfile)",
+    )
+    sweep.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -74,10 +83,13 @@ def add_sweep_command(commands: Any) -> None:
 
 
 def _sweep(args: argparse.Namespace) -> int:
+    from hangup._metrics_file import check_metrics_path
     from hangup.ledger import Ledger
 
+    metrics_file = None if args.metrics_file is None else check_metrics_path(args.metrics_file)
     with Ledger(args.ledger) as ledger:
         report = _run(ledger, args)
+    written = metrics_file is None or report.dry_run or _write_metrics(metrics_file, report)
     for vendor, why in report.skipped.items():
         print(f"hangup: {vendor} not swept: {why}", file=sys.stderr)
     for vendor, error in report.list_errors.items():
@@ -95,7 +107,19 @@ def _sweep(args: argparse.Namespace) -> int:
         print(
             f"hangup: would end {len(report.candidates)} session(s); sent nothing", file=sys.stderr
         )
-    return EXIT_FAILED if report.failed else EXIT_OK
+    return EXIT_FAILED if report.failed or not written else EXIT_OK
+
+
+def _write_metrics(path: Path, report: SweepReport) -> bool:
+    """Write the sweep's figures to `path`; say so in one line and return False if it fails."""
+    from hangup._metrics_file import sweep_families, write_metrics_file
+
+    try:
+        write_metrics_file(path, sweep_families(report))
+    except OSError as error:
+        print(f"hangup: could not write --metrics-file {path}: {error.strerror}", file=sys.stderr)
+        return False
+    return True
 
 
 def _run(ledger: Ledger, args: argparse.Namespace) -> SweepReport:

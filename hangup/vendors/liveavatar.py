@@ -213,7 +213,7 @@ class LiveAvatar(Door):
     def keep_alive(self, ref: SessionRef | str, *, session_token: str | None = None) -> None:
         """Tell LiveAvatar the session is in use, so its idle timeout does not end it."""
         call, session, read = _keep_alive(self._connection, ref, session_token)
-        self._connection.call(call, session, read)
+        self._connection.call(call, session, read, name="hangup.keep_alive")
 
 
 class AsyncLiveAvatar(Door):
@@ -229,7 +229,7 @@ class AsyncLiveAvatar(Door):
     async def keep_alive(self, ref: SessionRef | str, *, session_token: str | None = None) -> None:
         """Tell LiveAvatar the session is in use, so its idle timeout does not end it."""
         call, session, read = _keep_alive(self._connection, ref, session_token)
-        await self._connection.call(call, session, read)
+        await self._connection.call(call, session, read, name="hangup.keep_alive")
 
 
 VENDOR = Vendor(
