@@ -68,7 +68,7 @@ class _Guard:
 
     def _note(self, error: HangupError, exc: BaseException) -> None:
         """Log the failed end and add it to `exc` as a note, leaving `exc` as it was."""
-        kept = " (the ledger keeps it for `hangup reap`)" if self._ledger is not None else ""
+        kept = " (the ledger keeps it for `hangup reap`)" if self._kept_for_reap() else ""
         logger.error(
             "could not end %s after its block raised %s: %s%s",
             self.ref,
@@ -77,6 +77,19 @@ class _Guard:
             kept,
         )
         exc.add_note(f"hangup: ending {self.ref} on the way out failed too: {error}{kept}")
+
+    def _kept_for_reap(self) -> bool:
+        """Return True only when the ledger still holds the session for a reap (not final)."""
+        if self._ledger is None:
+            return False
+        from hangup.ledger import LedgerError, SessionState
+
+        try:
+            entry = self._ledger.get(str(self.ref))
+        except LedgerError:
+            return False  # the ledger cannot say: promise nothing
+        live = (SessionState.OPEN, SessionState.ENDING, SessionState.FAILED)
+        return entry is not None and entry.state in live
 
 
 class SessionGuard(_Guard):

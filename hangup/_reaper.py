@@ -48,7 +48,7 @@ import attrs
 from hangup._client import AsyncHangup, Outcome
 from hangup._results import Ended
 from hangup._telemetry import RunSpan, run_span
-from hangup._tracking import describe_error
+from hangup._tracking import describe_error, sent_nothing
 from hangup.defaults import DEFAULT_CONCURRENCY, LEDGER_CLAIM_PAGE, LEDGER_LEASE_RENEWAL
 from hangup.errors import InvalidArgument
 from hangup.ledger import Ledger, LedgerError, TrackedSession
@@ -290,7 +290,8 @@ class _Recorder:
                 tally.ended += 1
         else:
             error = describe_error(outcome)
-            self._ledger.mark_failed(entry.ref, error)
+            # A missing key or a bad argument sent nothing: not an attempt (attempts unchanged).
+            self._ledger.mark_failed(entry.ref, error, sent=not sent_nothing(outcome))
             tally.failed += 1
             self.failures.append(Failure(entry.ref, entry.vendor, error))
         if self._on_reaped is not None:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from hangup._results import Ended
-from hangup.errors import ConfigurationError, HangupError
+from hangup.errors import ConfigurationError, HangupError, InvalidArgument
 from hangup.ledger import LEDGER_ENV, Ledger, LedgerError, LedgerUnavailable, SessionNotTracked
 from hangup.refs import SessionRef
 
@@ -40,6 +40,7 @@ __all__ = [
     "describe_error",
     "end_recorded",
     "end_recorded_async",
+    "sent_nothing",
 ]
 
 logger = logging.getLogger("hangup")
@@ -119,6 +120,11 @@ def describe_error(error: HangupError) -> str:
     return f"{type(error).__name__}: {message}{status}"
 
 
+def sent_nothing(error: BaseException) -> bool:
+    """Return True for an error raised before any request left: that end was no attempt."""
+    return isinstance(error, ConfigurationError | InvalidArgument)
+
+
 def end_recorded(ledger: Ledger, session: SessionRef, send: Callable[[], Ended]) -> Ended:
     """Run `send` (one end, with its retries) between the ledger's before and after writes."""
     ref = _begin(ledger, session)
@@ -176,6 +182,6 @@ def _record_failure(ledger: Ledger, ref: str | None, failure: BaseException) -> 
     else:  # KeyboardInterrupt, cancellation, a bug: the vendor may or may not have acted
         text = f"interrupted by {type(failure).__name__} before the answer was recorded"
     try:
-        ledger.mark_failed(ref, text)
+        ledger.mark_failed(ref, text, sent=not sent_nothing(failure))
     except LedgerError as error:
         logger.warning("the ledger could not record that ending %s failed: %s", ref, error)

@@ -41,7 +41,9 @@ RETRY_AFTER_CAP = 30.0
 
 # The session ledger (hangup.ledger). A claim on a session being ended holds for LEDGER_LEASE;
 # a working reaper renews its claims every LEDGER_LEASE_RENEWAL, well before they expire, so
-# only a claim whose owner stopped (killed, frozen, its host gone) ever runs out.
+# only a claim whose owner stopped (killed, frozen, its host gone) ever runs out. Before leases
+# were renewed, a claim held 30 minutes (hangup.ledger.DEFAULT_CLAIM_LEASE, which now names
+# this): long enough for any reap. Renewed, 5 minutes is what a dead host's sessions wait.
 LEDGER_LEASE = timedelta(minutes=5)
 LEDGER_LEASE_RENEWAL = timedelta(minutes=1)
 # `reap` claims, ends and records this many sessions at a time, so its memory stays flat.

@@ -9,26 +9,37 @@ Each one opens the ledger named by --ledger, else $HANGUP_LEDGER, else the one i
 data dir. Parsing and printing only: reaping is hangup._reaper's. Tables and results go to
 stdout; the progress bar, failures and notes to stderr. `reap` exits 0 only if nothing failed.
 `--metrics-file` writes the run's figures for node_exporter's textfile collector
-(hangup._metrics_file), atomically, after the run.
+(hangup._metrics_file), atomically, after the run. Every failure is one line on stderr: exit 2
+for what the ledger refuses as bad usage (a label whose value would change, a label added to an
+ended session), 1 for anything else (a bad ref, as in `hangup end`; a ledger that cannot be
+opened or reached).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hangup.cli._options import client_options, parse_concurrency, parse_duration, parse_label
-from hangup.cli._output import EXIT_FAILED, EXIT_OK, console, print_json, progress
+from hangup.cli._output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    console,
+    one_line,
+    print_json,
+    progress,
+)
 from hangup.defaults import DEFAULT_CONCURRENCY, LEDGER_LEASE
-from hangup.ledger import Ledger, SessionState, TrackedSession
+from hangup.ledger import InvalidLedgerEntry, Ledger, SessionState, TrackedSession
 
 if TYPE_CHECKING:
     from hangup._reaper import ReapReport
 
-__all__ = ["add_ledger_commands"]
+__all__ = ["add_ledger_commands", "usage_errors"]
 
 
 def add_ledger_commands(commands: Any) -> None:
@@ -62,7 +73,7 @@ def add_ledger_commands(commands: Any) -> None:
         default=None,
         help="progress bar on stderr (default: when stderr is a terminal)",
     )
-    reap.set_defaults(command="reap", run=lambda args, parser: _reap(args))
+    reap.set_defaults(command="reap", run=usage_errors(_reap))
 
     sessions = commands.add_parser("sessions", help="list the sessions in the ledger")
     _add_selection(sessions)
@@ -73,12 +84,28 @@ def add_ledger_commands(commands: Any) -> None:
         help="only sessions in this state (repeatable)",
     )
     sessions.add_argument("--json", action="store_true", help="one JSON object per session")
-    sessions.set_defaults(command="sessions", run=lambda args, parser: _sessions(args))
+    sessions.set_defaults(command="sessions", run=usage_errors(_sessions))
 
     track = commands.add_parser("track", help="add a session to the ledger, for hangup reap to end")
     track.add_argument("ref", metavar="REF", help="e.g. hamsa:<conversation_uuid>")
     _add_ledger_and_labels(track)
-    track.set_defaults(command="track", run=lambda args, parser: _track(args))
+    track.set_defaults(command="track", run=usage_errors(_track))
+
+
+def usage_errors(verb: Callable[[argparse.Namespace], int]) -> Callable[..., int]:
+    """Run a ledger verb; an entry the ledger refuses (InvalidLedgerEntry) is one line, exit 2."""
+
+    def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+        try:
+            return verb(args)
+        except InvalidLedgerEntry as error:
+            print(f"hangup {args.command}: {one_line(str(error))}", file=sys.stderr)
+            return EXIT_USAGE
+        except OSError as error:  # a path that cannot be read or made, say
+            print(f"hangup {args.command}: {one_line(str(error))}", file=sys.stderr)
+            return EXIT_FAILED
+
+    return run
 
 
 def _add_ledger_and_labels(parser: argparse.ArgumentParser) -> None:

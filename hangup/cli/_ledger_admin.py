@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from hangup.cli._ledger import usage_errors
 from hangup.cli._options import parse_duration
 from hangup.cli._output import EXIT_OK
 from hangup.ledger import Ledger, LedgerError
@@ -30,12 +31,12 @@ def add_ledger_admin_commands(commands: Any) -> None:
     prune.add_argument("--older-than", type=parse_duration, required=True, metavar="AGE")
     prune.add_argument("--dry-run", action="store_true", help="count them, delete nothing")
     prune.add_argument("--ledger", metavar="PATH|URL", help="default: $HANGUP_LEDGER or data dir")
-    prune.set_defaults(command="ledger prune", run=lambda args, parser: _prune(args))
+    prune.set_defaults(command="ledger prune", run=usage_errors(_prune))
 
     copy = verbs.add_parser("copy", help="copy every entry from one ledger into another")
     copy.add_argument("source", metavar="SRC", help="an SQLite path or a postgresql:// URL")
     copy.add_argument("destination", metavar="DST", help="an SQLite path or a postgresql:// URL")
-    copy.set_defaults(command="ledger copy", run=lambda args, parser: _copy(args))
+    copy.set_defaults(command="ledger copy", run=usage_errors(_copy))
 
 
 def _prune(args: argparse.Namespace) -> int:

@@ -36,6 +36,7 @@ from hangup.ledger._records import (
     as_utc,
     check_labels,
     check_ref,
+    check_relabel,
     check_vendor,
 )
 from hangup.ledger._store import LedgerStore, Selection
@@ -61,10 +62,11 @@ class Ledger:
     """Track sessions so a crash never leaks one; use it as a context manager.
 
     `target` is an SQLite file (a path, or sqlite:///path) or a postgresql:// URL (with the
-    `hangup[postgres]` extra); it defaults to `Ledger.default_target()`. `clock` returns an
-    aware datetime (tests inject one); `claim_lease` is how long a claim holds unless renewed.
-    A file or database that is not a hangup ledger, or is from a newer hangup, is refused
-    untouched.
+    `hangup[postgres]` extra); it defaults to `Ledger.default_target()`. `path=` is the name
+    it had before PostgreSQL (`Ledger(path=...)` still works, for an SQLite file). `clock`
+    returns an aware datetime (tests inject one); `claim_lease` is how long a claim holds
+    unless renewed. A file or database that is not a hangup ledger, or is from a newer hangup,
+    is refused untouched.
     """
 
     def __init__(
@@ -73,7 +75,12 @@ class Ledger:
         *,
         clock: Callable[[], datetime] = utc_now,
         claim_lease: timedelta = DEFAULT_CLAIM_LEASE,
+        path: Target | None = None,
     ) -> None:
+        if path is not None:
+            if target is not None:
+                raise InvalidLedgerEntry("give the ledger as target or as path=, not both")
+            target = path
         if not isinstance(claim_lease, timedelta) or claim_lease <= timedelta(0):
             raise InvalidLedgerEntry(f"claim_lease must be a timedelta > 0, got {claim_lease!r}")
         chosen = self.default_target() if target is None else target
@@ -120,7 +127,10 @@ class Ledger:
 
     @property
     def path(self) -> Path | None:
-        """Return the SQLite file's path, or None for a PostgreSQL ledger."""
+        """Return the SQLite file's path (always set on SQLite), or None for a PostgreSQL ledger.
+
+        `location` names either kind, fit to show.
+        """
         return self._path
 
     @property
@@ -163,10 +173,15 @@ class Ledger:
 
         A session already in the ledger, in any state, keeps its state, attempts and opened_at:
         a ref names one session forever, so re-tracking an ended one never reopens it (that
-        would send its end again). Labels given again are merged in, new values winning.
+        would send its end again). Labels it lacks are added while it is not final; a label's
+        value never changes, and an ended or gone session's labels are final: either is refused
+        with InvalidLedgerEntry naming the label, and nothing is written.
         """
         check_ref(ref, vendor)
         checked = check_labels(labels)
+        existing = self._store.get(ref) if checked else None
+        if existing is not None:
+            check_relabel(existing, checked)
         now = self._now()
         opened = now if opened_at is None else as_utc(opened_at, "opened_at")
         return self._store.track(ref, vendor, opened, checked, now)
@@ -263,14 +278,18 @@ class Ledger:
         refs = list(dict.fromkeys(refs))
         self._store.mark_ended(refs, state=state, now=self._now(), token=this_process().token)
 
-    def mark_failed(self, ref: str, error: str) -> None:
-        """Record that ending `ref` failed with `error`; the next reap tries it again."""
-        self.mark_failed_many({ref: error})
+    def mark_failed(self, ref: str, error: str, *, sent: bool = True) -> None:
+        """Record that ending `ref` failed with `error`; the next reap tries it again.
 
-    def mark_failed_many(self, errors: Mapping[str, str]) -> None:
+        sent=False says the end failed before any request left (a missing key, a bad
+        argument): that was no attempt, so the `ending` write's count is taken back.
+        """
+        self.mark_failed_many({ref: error}, sent=sent)
+
+    def mark_failed_many(self, errors: Mapping[str, str], *, sent: bool = True) -> None:
         """Mark many sessions failed, each with its error text, in one transaction."""
         texts = {ref: _error_text(error) for ref, error in errors.items()}
-        self._store.mark_failed(texts, now=self._now(), token=this_process().token)
+        self._store.mark_failed(texts, now=self._now(), token=this_process().token, sent=sent)
 
     def prune(
         self, *, ended_before: datetime, dry_run: bool = False, batch: int = LEDGER_PRUNE_BATCH

@@ -39,9 +39,10 @@ REAPABLE = (
 TRACK = (
     f"INSERT INTO hangup_sessions ({COLUMNS}) VALUES"
     " (%s, %s, %s, %s, 'open', 0, NULL, %s) ON CONFLICT (ref) DO UPDATE"
-    " SET labels = hangup_sessions.labels || excluded.labels, updated_at = excluded.updated_at"
-    " WHERE hangup_sessions.labels || excluded.labels <> hangup_sessions.labels"
-)
+    " SET labels = excluded.labels || hangup_sessions.labels, updated_at = excluded.updated_at"
+    " WHERE excluded.labels || hangup_sessions.labels <> hangup_sessions.labels"
+    " AND hangup_sessions.state NOT IN ('ended', 'gone')"
+)  # as on SQLite: a label's value never changes, a final entry's labels never do
 SET_ENDING = (
     "UPDATE hangup_sessions SET state = 'ending', attempts = attempts + 1,"
     " claimed_by = %(label)s, claim_token = %(token)s, claimed_at = %(now)s,"
@@ -152,14 +153,17 @@ class PostgresStore:
         )
         self._update(sql, refs, {"state": state.value, "now": now, "token": token})
 
-    def mark_failed(self, errors: Mapping[str, str], *, now: datetime, token: str) -> None:
+    def mark_failed(
+        self, errors: Mapping[str, str], *, now: datetime, token: str, sent: bool = True
+    ) -> None:
         sql = (
             "UPDATE hangup_sessions SET state = 'failed', last_error = e.error,"
-            " lease_until = NULL, updated_at = %(now)s"
+            " lease_until = NULL, updated_at = %(now)s, attempts = CASE WHEN %(unsent)s"
+            " AND state = 'ending' AND attempts > 0 THEN attempts - 1 ELSE attempts END"
             " FROM unnest(%(refs)s::text[], %(errors)s::text[]) AS e(ref, error)"
             f" WHERE hangup_sessions.ref = e.ref AND {OWNED}"
         )
-        params = {"now": now, "token": token, "errors": list(errors.values())}
+        params = {"now": now, "token": token, "errors": list(errors.values()), "unsent": not sent}
         self._update(sql, list(errors), params)
 
     def renew(self, refs: Sequence[str], *, token: str, lease_until: datetime) -> list[str]:

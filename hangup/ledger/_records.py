@@ -133,3 +133,20 @@ def check_labels(labels: Mapping[str, str] | None) -> dict[str, str]:
         if not isinstance(value, str):
             raise InvalidLedgerEntry(f"label {key!r} must have a text value, got {value!r}")
     return dict(labels)
+
+
+def check_relabel(entry: TrackedSession, labels: Mapping[str, str]) -> None:
+    """Refuse labels that would change `entry`: a value it has, or any label once it is final."""
+    for key, value in sorted(labels.items()):
+        held = entry.labels.get(key)
+        if held is not None and held != value:
+            raise InvalidLedgerEntry(
+                f"label {key!r} of {entry.ref} is already {held!r}, not {value!r}:"
+                " a label's value never changes once tracked; nothing was changed"
+            )
+    added = sorted(set(labels) - set(entry.labels))
+    if added and entry.state in (SessionState.ENDED, SessionState.GONE):
+        raise InvalidLedgerEntry(
+            f"{entry.ref} is {entry.state.value}, so its labels are final: label {added[0]!r}"
+            " was not added; nothing was changed"
+        )

@@ -127,9 +127,11 @@ class SQLiteStore:
         at = stamp(now)
         self._update_each(SET_ENDED, refs, [(state.value, at, ref, token) for ref in refs])
 
-    def mark_failed(self, errors: Mapping[str, str], *, now: datetime, token: str) -> None:
+    def mark_failed(
+        self, errors: Mapping[str, str], *, now: datetime, token: str, sent: bool = True
+    ) -> None:
         at = stamp(now)
-        params = [(error, at, ref, token) for ref, error in errors.items()]
+        params = [(error, at, not sent, ref, token) for ref, error in errors.items()]
         self._update_each(SET_FAILED, list(errors), params)
 
     def renew(self, refs: Sequence[str], *, token: str, lease_until: datetime) -> list[str]:

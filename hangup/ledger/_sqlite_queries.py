@@ -18,12 +18,15 @@ SELECT_ALL = (
 )
 SELECT_ONE = SELECT_ALL + " WHERE ref = ?"
 EXISTS = "SELECT 1 FROM sessions WHERE ref = ?"
-# A session tracked again keeps everything but gains the labels it did not have.
+# A session tracked again keeps everything but gains the labels it did not have: a value it
+# has is never changed (json_patch's second argument wins), and a final entry's labels are
+# never touched. The Ledger refuses such a track() before it gets here; this is the backstop.
 TRACK = (
     "INSERT INTO sessions (ref, vendor, opened_at, labels, state, attempts, updated_at)"
     " VALUES (?, ?, ?, ?, 'open', 0, ?) ON CONFLICT (ref) DO UPDATE"
-    " SET labels = json_patch(sessions.labels, excluded.labels), updated_at = excluded.updated_at"
-    " WHERE json_patch(sessions.labels, excluded.labels) <> sessions.labels"
+    " SET labels = json_patch(excluded.labels, sessions.labels), updated_at = excluded.updated_at"
+    " WHERE json_patch(excluded.labels, sessions.labels) <> sessions.labels"
+    " AND sessions.state NOT IN ('ended', 'gone')"
 )
 # The updates below never touch a final entry (ended, gone): that is what keeps a confirmed end
 # from being sent again. An answer is recorded only where no other owner holds the session
@@ -40,9 +43,12 @@ SET_ENDED = (
 )
 # A failed entry keeps its owner's token (its lease is over), so a reaper that lost the claim
 # cannot turn the new owner's `failed` into its own answer either.
+# An end that failed before any request left (a missing key, a bad argument) was no attempt:
+# the `ending` write's attempts + 1 is taken back.
 SET_FAILED = (
-    "UPDATE sessions SET state = 'failed', last_error = ?, lease_until = NULL,"
-    f" updated_at = ? WHERE ref = ? AND {OWNED}"
+    "UPDATE sessions SET state = 'failed', last_error = ?, lease_until = NULL, updated_at = ?,"
+    " attempts = CASE WHEN ? AND state = 'ending' AND attempts > 0"
+    f" THEN attempts - 1 ELSE attempts END WHERE ref = ? AND {OWNED}"
 )
 RENEW = "UPDATE sessions SET lease_until = ? WHERE ref = ? AND state = 'ending' AND claim_token = ?"
 FINAL_BEFORE = "state IN ('ended', 'gone') AND updated_at < ?"

@@ -46,7 +46,10 @@ class LedgerStore(Protocol):
     def track(
         self, ref: str, vendor: str, opened_at: datetime, labels: Mapping[str, str], now: datetime
     ) -> TrackedSession:
-        """Insert `ref` as open, or add the labels it does not have yet; return the entry."""
+        """Insert `ref` as open, or add the labels it does not have yet; return the entry.
+
+        A label it has keeps its value, and a final (ended, gone) entry's labels never change.
+        """
         ...
 
     def get(self, ref: str) -> TrackedSession | None:
@@ -94,8 +97,13 @@ class LedgerStore(Protocol):
         """open | ending | failed -> `state` (ended or gone), only where no other owner holds it."""
         ...
 
-    def mark_failed(self, errors: Mapping[str, str], *, now: datetime, token: str) -> None:
-        """open | ending | failed -> failed, keeping each error, where no other owner holds it."""
+    def mark_failed(
+        self, errors: Mapping[str, str], *, now: datetime, token: str, sent: bool = True
+    ) -> None:
+        """open | ending | failed -> failed, keeping each error, where no other owner holds it.
+
+        With sent=False (nothing left for the vendor), an `ending` entry's attempt is taken back.
+        """
         ...
 
     def renew(self, refs: Sequence[str], *, token: str, lease_until: datetime) -> list[str]:

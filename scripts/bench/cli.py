@@ -21,6 +21,7 @@ import time
 from collections.abc import Sequence
 
 from scripts.bench._figures import Benchmark, Figure, Settings, fmt
+from scripts.bench.fleet import backend_ratio, reap_memory, reapers_speedup
 from scripts.bench.latency import end_latency
 from scripts.bench.memory import end_many_memory
 from scripts.bench.otel import otel_latency
@@ -37,6 +38,9 @@ BENCHMARKS: dict[str, Benchmark] = {
     "generate": generate_times,
     "memory": end_many_memory,
     "reap": reap_time,
+    "reapers": reapers_speedup,
+    "reap-memory": reap_memory,
+    "backends": backend_ratio,
     "otel": otel_latency,  # last: it sets OpenTelemetry's global providers for a while
 }
 

@@ -6,8 +6,11 @@ A stand-in vendor for benchmarks and crash tests, where Prism (seconds to start,
 milliseconds a request) would measure itself instead of hangup. It speaks just enough
 HTTP/1.1 with keep-alive to answer the four end calls with their documented success bodies,
 and `GET /_counts` returns how many end calls each session got, as
-``{"<vendor>:<session>": n}``. `--delay-ms` holds each answer, so a test can kill a client
-while its requests are in flight. Not a general HTTP server: no chunked bodies, no TLS.
+``{"<vendor>:<session>": n}``; `GET /_overlaps` returns, in the same shape, how many calls for
+a session arrived while another call for that session was still being answered (in flight):
+two clients ending one session at the same moment. `--delay-ms` holds each answer, so a test can
+kill or freeze a client while its requests are in flight. Not a general HTTP server: no chunked
+bodies, no TLS.
 """
 
 from __future__ import annotations
@@ -34,11 +37,25 @@ class LocalVendor:
     def __init__(self, delay_seconds: float = 0.0) -> None:
         self.delay_seconds = delay_seconds
         self.counts: Counter[str] = Counter()
+        self.overlaps: Counter[str] = Counter()
+        self._in_flight: Counter[str] = Counter()
+        self._session: str | None = None  # the session the request being routed ends
 
     def answer(self, method: str, path: str, body: bytes) -> tuple[int, object]:
         """Return the status and JSON body for one request."""
+        return self.route(method, path, body)[1:]
+
+    def route(self, method: str, path: str, body: bytes) -> tuple[str | None, int, object]:
+        """Return the session a request ends (None for any other request), status and body."""
+        self._session = None
+        status, payload = self._answer(method, path, body)
+        return self._session, status, payload
+
+    def _answer(self, method: str, path: str, body: bytes) -> tuple[int, object]:
         if method == "GET" and path == "/_counts":
             return 200, dict(self.counts)
+        if method == "GET" and path == "/_overlaps":
+            return 200, dict(self.overlaps)
         fields = _json_object(body)
         if method == "POST" and (match := _VECTORSHIFT.match(path)):
             return self._ended(
@@ -70,7 +87,8 @@ class LocalVendor:
         return 404, {"error": f"no route for {method} {path}"}
 
     def _ended(self, vendor: str, session: str, body: object) -> tuple[int, object]:
-        self.counts[f"{vendor}:{session}"] += 1
+        self._session = f"{vendor}:{session}"
+        self.counts[self._session] += 1
         return 200, body
 
     async def serve_connection(
@@ -79,11 +97,21 @@ class LocalVendor:
         try:
             while request := await _read_request(reader):
                 method, path, body = request
-                status, payload = self.answer(method, path, body)
-                if self.delay_seconds and not path.startswith("/_"):
-                    await asyncio.sleep(self.delay_seconds)
-                writer.write(_response(status, payload))
-                await writer.drain()
+                session, status, payload = self.route(method, path, body)
+                if session is None:
+                    writer.write(_response(status, payload))
+                    await writer.drain()
+                    continue
+                if self._in_flight[session]:
+                    self.overlaps[session] += 1
+                self._in_flight[session] += 1
+                try:
+                    if self.delay_seconds:
+                        await asyncio.sleep(self.delay_seconds)
+                    writer.write(_response(status, payload))
+                    await writer.drain()
+                finally:  # also when the client is gone: its call is over either way
+                    self._in_flight[session] -= 1
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
         finally:

@@ -193,3 +193,59 @@ def test_the_ledger_keeps_one_line_per_error_naming_its_type_and_status_once() -
     assert describe_error(TransportError("ConnectError on POST /x", connected=False)) == (
         "TransportError: ConnectError on POST /x"
     )
+
+
+def _guard_failure_note(ledger: Ledger) -> str:
+    fake = Vendor("hamsa", [httpx.Response(400, json={"message": "bad request"})])
+    with (
+        pytest.raises(RuntimeError) as raised,
+        client_with(fake, ledger=ledger) as client,
+        client.guard(REF),
+    ):
+        raise RuntimeError("the block failed")
+    return "\n".join(raised.value.__notes__)
+
+
+def test_a_guards_failure_note_says_the_ledger_keeps_a_session_it_holds_for_reap(
+    tmp_path: Path,
+) -> None:
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        note = _guard_failure_note(ledger)
+        entry = ledger.get(REF)
+    assert entry is not None
+    assert entry.state is SessionState.FAILED
+    assert "(the ledger keeps it for `hangup reap`)" in note
+
+
+def test_a_guards_failure_note_promises_no_reap_for_a_session_the_ledger_holds_as_ended(
+    tmp_path: Path,
+) -> None:
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        ledger.track(REF, "hamsa")
+        ledger.mark_ended(REF)
+        note = _guard_failure_note(ledger)
+        entry = ledger.get(REF)
+    assert entry is not None
+    assert entry.state is SessionState.ENDED
+    assert "ending" in note
+    assert "failed too" in note
+    assert "hangup reap" not in note
+
+
+def test_an_end_that_fails_before_any_request_leaves_is_not_counted_as_an_attempt(
+    tmp_path: Path,
+) -> None:
+    fake = Vendor("hamsa", [ok("hamsa")])
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        ledger.track(REF, "hamsa")
+        with (
+            Hangup(api_keys={}, env={}, transport=fake.transport, ledger=ledger) as client,
+            pytest.raises(ConfigurationError, match="HAMSA_API_KEY"),
+        ):
+            client.end(REF)
+        entry = ledger.get(REF)
+    assert fake.requests == []
+    assert entry is not None
+    assert (entry.state, entry.attempts) == (SessionState.FAILED, 0)
+    assert entry.last_error is not None
+    assert "ConfigurationError" in entry.last_error

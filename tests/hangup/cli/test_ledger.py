@@ -171,10 +171,15 @@ def test_reap_exits_1_and_keeps_each_failure_with_its_error_for_the_next_run(
         assert entry.last_error is not None
         assert entry.last_error.startswith("ConfigurationError: HAMSA_API_KEY is not set")
         assert [e.ref for e in ledger.reapable()] == [failing]
+        assert entry.attempts == 0  # nothing was sent: no attempt
 
     monkeypatch.setenv("HAMSA_API_KEY", KEYS["hamsa"])
     assert main(["reap"]) == 0
     assert states(ledger_path) == {failing: SessionState.ENDED, working: SessionState.ENDED}
+    with Ledger(ledger_path) as ledger:
+        ended = ledger.get(failing)
+    assert ended is not None
+    assert ended.attempts == 1
 
 
 def test_reap_selects_by_vendor_label_and_age(
@@ -257,4 +262,50 @@ def test_vendors_does_not_open_the_ledger(
     ledger_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["vendors"]) == 0
+    assert not ledger_path.exists()
+
+
+def test_track_refuses_to_change_a_labels_value_naming_it_with_exit_2(
+    ledger_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (ref,) = hamsa_refs(1)
+    assert main(["track", ref, "--label", "team=voice"]) == 0
+    capsys.readouterr()
+
+    assert main(["track", ref, "--label", "team=other"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "label 'team'" in err
+    assert "'voice'" in err
+    with Ledger(ledger_path) as ledger:
+        entry = ledger.get(ref)
+    assert entry is not None
+    assert dict(entry.labels) == {"team": "voice"}
+
+
+def test_track_refuses_new_labels_on_an_ended_session_with_exit_2(
+    ledger_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (ref,) = hamsa_refs(1)
+    with Ledger(ledger_path) as ledger:
+        ledger.track(ref, "hamsa", {"team": "voice"})
+        ledger.mark_ended(ref)
+
+    assert main(["track", ref, "--label", "user=42"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "is ended, so its labels are final" in err
+    with Ledger(ledger_path) as ledger:
+        entry = ledger.get(ref)
+    assert entry is not None
+    assert dict(entry.labels) == {"team": "voice"}
+
+
+def test_track_of_an_unknown_vendor_is_one_line_and_exit_1(
+    ledger_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["track", "nosuchvendor:x"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "nosuchvendor" in err
     assert not ledger_path.exists()

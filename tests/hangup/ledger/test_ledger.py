@@ -63,12 +63,37 @@ def test_tracking_a_session_again_keeps_its_state_and_merges_labels(
     ledger.mark_ending(REF)
     clock.advance(timedelta(minutes=5))
 
-    again = ledger.track(REF, "hamsa", {"env": "prod", "user": "42"}, opened_at=clock.now)
+    again = ledger.track(REF, "hamsa", {"env": "dev", "user": "42"}, opened_at=clock.now)
 
     assert again.state is SessionState.ENDING
     assert again.attempts == 1
     assert again.opened_at == T0
-    assert dict(again.labels) == {"team": "support", "env": "prod", "user": "42"}
+    assert dict(again.labels) == {"team": "support", "env": "dev", "user": "42"}
+
+
+def test_tracking_a_session_again_with_another_value_for_a_label_is_refused_naming_it(
+    ledger: Ledger,
+) -> None:
+    ledger.track(REF, "hamsa", {"team": "support"})
+
+    with pytest.raises(InvalidLedgerEntry, match=r"label 'team' of .* is already 'support'"):
+        ledger.track(REF, "hamsa", {"team": "other", "user": "42"})
+
+    entry = ledger.get(REF)
+    assert entry is not None
+    assert dict(entry.labels) == {"team": "support"}
+
+
+@pytest.mark.parametrize("final", ["ended", "gone"])
+def test_a_final_sessions_labels_are_never_rewritten(ledger: Ledger, final: str) -> None:
+    ledger.track(REF, "hamsa", {"team": "support"})
+    ledger.mark_ended(REF, already_gone=final == "gone")
+
+    with pytest.raises(InvalidLedgerEntry, match=f"is {final}, so its labels are final"):
+        ledger.track(REF, "hamsa", {"user": "42"})
+    again = ledger.track(REF, "hamsa", {"team": "support"})  # what it has already: fine
+
+    assert (again.state.value, dict(again.labels)) == (final, {"team": "support"})
 
 
 def test_tracking_an_ended_session_again_does_not_reopen_it(ledger: Ledger) -> None:
@@ -339,3 +364,16 @@ def test_threads_sharing_one_ledger_lose_no_write(ledger: Ledger) -> None:
     entries = ledger.sessions()
     assert len(entries) == 200
     assert {(e.state, e.attempts) for e in entries} == {(SessionState.ENDED, 1)}
+
+
+def test_ledger_path_keyword_opens_an_sqlite_file_as_before_and_path_is_that_file(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "ledger.sqlite3"
+    with Ledger(path=file) as by_keyword, Ledger(str(file)) as by_position:
+        by_keyword.track(REF, "hamsa")
+        assert by_keyword.path == file
+        assert by_position.path == file
+        assert by_position.get(REF) is not None
+    with pytest.raises(InvalidLedgerEntry, match="not both"):
+        Ledger(file, path=file)

@@ -1,3 +1,5 @@
+import concurrent.futures
+
 import httpx
 import pytest
 
@@ -39,3 +41,22 @@ def test_the_server_answers_over_http_with_keep_alive_and_reports_counts() -> No
             answer = client.request("DELETE", "/v1/projects/p/sessions", json={"session_id": "s"})
             assert answer.json()["success"] is True
         assert client.get("/_counts").json() == {"pathors:p/s": 3}
+
+
+def test_calls_for_one_session_that_arrive_while_another_is_answered_count_as_overlaps() -> None:
+    with running_local_vendor(delay_ms=300) as base_url:
+        ref = {"pipeline_run_id": "run"}
+        one, two = (httpx.Client(base_url=base_url) for _ in range(2))
+        with one, two, httpx.Client(base_url=base_url) as reader:
+            with concurrent.futures.ThreadPoolExecutor(2) as pool:
+                answers = [
+                    pool.submit(client.post, "/v1/chatbot/bot/terminate", json=ref)
+                    for client in (one, two)
+                ]
+                assert all(answer.result().status_code == 200 for answer in answers)
+            later = {"pipeline_run_id": "later"}
+            for _ in range(2):  # one after the other: never an overlap
+                one.post("/v1/chatbot/bot/terminate", json=later)
+            counts = reader.get("/_counts").json()
+            assert counts == {"vectorshift:bot/run": 2, "vectorshift:bot/later": 2}
+            assert reader.get("/_overlaps").json() == {"vectorshift:bot/run": 1}
