@@ -10,9 +10,8 @@ data dir. Parsing and printing only: reaping is hangup._reaper's. Tables and res
 stdout; the progress bar, failures and notes to stderr. `reap` exits 0 only if nothing failed.
 `--metrics-file` writes the run's figures for node_exporter's textfile collector
 (hangup._metrics_file), atomically, after the run. Every failure is one line on stderr: exit 2
-for what the ledger refuses as bad usage (a label whose value would change, a label added to an
-ended session), 1 for anything else (a bad ref, as in `hangup end`; a ledger that cannot be
-opened or reached).
+for bad usage (a bad ref, as in `hangup end`; a label whose value would change, a label added
+to an ended session), 1 for anything else (a ledger that cannot be opened or reached).
 """
 
 from __future__ import annotations

@@ -301,10 +301,10 @@ def test_track_refuses_new_labels_on_an_ended_session_with_exit_2(
     assert dict(entry.labels) == {"team": "voice"}
 
 
-def test_track_of_an_unknown_vendor_is_one_line_and_exit_1(
+def test_track_of_an_unknown_vendor_is_one_line_and_exit_2(
     ledger_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["track", "nosuchvendor:x"]) == 1
+    assert main(["track", "nosuchvendor:x"]) == 2  # a bad ref is bad usage, as in `hangup end`
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "nosuchvendor" in err
