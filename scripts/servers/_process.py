@@ -42,6 +42,10 @@ def running_server(module: str, *arguments: str) -> Iterator[str]:
             raise RuntimeError(f"{name} did not start (exit {process.poll()}): {line!r}")
         yield line.removeprefix(prefix).strip()
     finally:
+        # Closing stdin first ends the server's stdin watcher too: a thread blocked reading it
+        # would otherwise hold the server's exit (asyncio waits for its executor) until killed.
+        if process.stdin is not None:
+            process.stdin.close()
         process.terminate()
         try:
             process.wait(timeout=10)
