@@ -123,8 +123,9 @@ class _Workers:
     """
 
     def __init__(self, items: Iterable[object], concurrency: int) -> None:
-        sized = isinstance(items, Sized)
-        self.most = min(concurrency, max(len(items), 1)) if sized else concurrency  # type: ignore[arg-type]
+        self.most = (
+            min(concurrency, max(len(items), 1)) if isinstance(items, Sized) else concurrency
+        )
         self.first = min(self.most, WORKER_HEADROOM)
         self.started = self.first
 

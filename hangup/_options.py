@@ -56,8 +56,11 @@ def _finite(timeout: float | httpx.Timeout) -> httpx.Timeout:
 
 def _check_timeout_part(name: str, seconds: object) -> None:
     # Compared before any float(): 10**400 overflows a float, 1e10 overflows a socket's deadline.
-    ok = isinstance(seconds, int | float) and not isinstance(seconds, bool)
-    if not ok or not 0 < seconds <= MAX_TIMEOUT:  # type: ignore[operator]
+    if (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, int | float)
+        or not 0 < seconds <= MAX_TIMEOUT
+    ):
         raise InvalidArgument(
             f"{name} must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, "
             f"got {_short(seconds)}"
