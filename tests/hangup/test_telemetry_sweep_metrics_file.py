@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from hangup import SweepReport, SweepTally
 from hangup._metrics_file import sweep_families, write_metrics_file
 from hangup.cli import main
-from scripts.servers.session_lists import PathRouter, StandIn, StoredSession, serving
-from tests.hangup.fakes import KEYS, VENDORS
+from scripts.servers.session_lists import StandIn
+from tests.hangup.fakes import KEYS
+from tests.hangup.sweep_stand_ins import serving_stand_ins
 from tests.hangup.test_telemetry_metrics_file import samples
 
 
@@ -52,28 +52,10 @@ def test_a_sweep_s_figures_parse_back_with_prometheus_client(tmp_path: Path) -> 
     assert {f.type for f in text_string_to_metric_families(path.read_text())} == {"gauge"}
 
 
-def _sessions(*ages: timedelta) -> list[StoredSession]:
-    now = datetime.now(UTC)
-    return [StoredSession(str(uuid.uuid4()), now - age) for age in ages]
-
-
 @pytest.fixture
 def stand_ins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[dict[str, StandIn]]:
     """Hamsa and LiveAvatar with two old sessions and one young each, on one local port."""
-    found = {
-        vendor: StandIn(
-            vendor,
-            _sessions(timedelta(hours=3), timedelta(days=2), timedelta(minutes=5)),
-            page_cap=2,
-            validate=False,
-        )
-        for vendor in ("hamsa", "liveavatar")
-    }
-    monkeypatch.setenv("HANGUP_LEDGER", str(tmp_path / "ledger.sqlite3"))
-    with serving(PathRouter(*found.values())) as base_url:
-        for vendor in VENDORS:
-            monkeypatch.setenv(f"{vendor.upper()}_BASE_URL", base_url)
-            monkeypatch.setenv(f"{vendor.upper()}_API_KEY", KEYS[vendor])
+    with serving_stand_ins(("hamsa", "liveavatar"), monkeypatch, tmp_path) as found:
         yield found
 
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,39 +12,19 @@ from hangup import Ledger
 from hangup.cli import main
 from scripts.servers.session_lists import (
     PROJECT,
-    PathRouter,
     StandIn,
-    StoredSession,
     ref_of,
-    serving,
 )
-from tests.hangup.fakes import KEYS, VENDORS
+from tests.hangup.fakes import KEYS
+from tests.hangup.sweep_stand_ins import serving_stand_ins
 
 SWEEPABLE = ("liveavatar", "hamsa", "pathors")
-
-
-def _sessions(*ages: timedelta) -> list[StoredSession]:
-    now = datetime.now(UTC)
-    return [StoredSession(str(uuid.uuid4()), now - age) for age in ages]
 
 
 @pytest.fixture
 def stand_ins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[dict[str, StandIn]]:
     """Each sweepable vendor with two old sessions and one young, all on one local port."""
-    found = {
-        vendor: StandIn(
-            vendor,
-            _sessions(timedelta(hours=3), timedelta(days=2), timedelta(minutes=5)),
-            page_cap=2,
-            validate=False,
-        )
-        for vendor in SWEEPABLE
-    }
-    monkeypatch.setenv("HANGUP_LEDGER", str(tmp_path / "ledger.sqlite3"))
-    with serving(PathRouter(*found.values())) as base_url:
-        for vendor in VENDORS:
-            monkeypatch.setenv(f"{vendor.upper()}_BASE_URL", base_url)
-            monkeypatch.setenv(f"{vendor.upper()}_API_KEY", KEYS[vendor])
+    with serving_stand_ins(SWEEPABLE, monkeypatch, tmp_path) as found:
         yield found
 
 
