@@ -282,9 +282,10 @@ class AsyncConnection(_Base):
             transport = self._transport
             ours = None
             if transport is None:
-                from hangup._transport import HangupAiohttpTransport  # imports aiohttp
+                from hangup._transport import HangupAiohttpTransport, env_proxy  # aiohttp
 
-                transport = ours = HangupAiohttpTransport(self.options.limits)
+                proxy = env_proxy(self.settings.base_url)
+                transport = ours = HangupAiohttpTransport(self.options.limits, proxy)
             http = httpx.AsyncClient(
                 base_url=self.settings.base_url,
                 timeout=self.options.timeout,

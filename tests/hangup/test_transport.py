@@ -192,6 +192,50 @@ async def test_proxies_come_from_the_environment_as_with_httpx_trust_env(
     assert heads[0].startswith(b"DELETE http://pathors.example.invalid/api/")
 
 
+async def test_a_proxy_with_credentials_gets_them_as_proxy_authorization(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    heads: list[bytes] = []
+    with local_server(scripted(ok("pathors"), heads=heads)) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.replace("http://", "http://user:pass-word@"))
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        outcome = await end("pathors", "http://pathors.example.invalid/api", max_retries=0)
+    assert isinstance(outcome, Ended), outcome
+    assert b"\r\nProxy-Authorization: Basic dXNlcjpwYXNzLXdvcmQ=\r\n" in heads[0]
+
+
+async def test_no_proxy_sends_straight_to_the_vendor(monkeypatch: pytest.MonkeyPatch) -> None:
+    heads: list[bytes] = []
+    proxied: list[bytes] = []
+    with (
+        local_server(scripted(ok("pathors"), heads=proxied)) as proxy,
+        local_server(scripted(ok("pathors"), heads=heads)) as base_url,
+    ):
+        monkeypatch.setenv("HTTP_PROXY", proxy)
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        outcome = await end("pathors", base_url, max_retries=0)
+    assert isinstance(outcome, Ended), outcome
+    assert proxied == []
+    assert heads[0].startswith(b"DELETE /")
+
+
+async def test_a_netrc_entry_for_the_vendor_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    # httpx's trust_env reads no ~/.netrc; aiohttp's would, and then refuse the key's header
+    heads: list[bytes] = []
+    with local_server(scripted(ok("hamsa"), heads=heads)) as base_url:
+        netrc = tmp_path / "netrc"
+        netrc.write_text("machine 127.0.0.1 login someone password elsewhere\n")
+        netrc.chmod(0o600)
+        monkeypatch.setenv("NETRC", str(netrc))
+        outcome = await end("hamsa", base_url, max_retries=0)
+    assert isinstance(outcome, Ended), outcome
+    assert f"Authorization: Token {KEYS['hamsa']}".encode() in heads[0]
+    assert b"Basic" not in heads[0]
+
+
 async def test_a_deprecated_answer_logs_its_warning_on_aiohttp_too(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
