@@ -11,16 +11,17 @@
 
 Every body is scrubbed of the configured secrets before it is read (hangup._redact). A
 response carrying a `Deprecation` or `Sunset` header logs one warning per (vendor, operation),
-naming the dates.
+naming the dates. An answer is anything with the four fields of `Answer`: an httpx.Response, or
+hangup._direct's answer read straight from aiohttp.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 import httpx
 
@@ -39,6 +40,7 @@ from hangup.refs import SessionRef
 from hangup.vendors._base import Call, VendorAdapter
 
 __all__ = [
+    "Answer",
     "answer_error",
     "decode_body",
     "error_for_status",
@@ -56,11 +58,28 @@ _warned: set[tuple[str, str]] = set()
 _DEPRECATION_HEADERS = frozenset((b"deprecation", b"sunset"))
 
 
+class Answer(Protocol):
+    """What hangup reads of a vendor's answer, once its body is read (httpx.Response has it)."""
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def reason_phrase(self) -> str: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]:  # looked up case-insensitively
+        ...
+
+    @property
+    def content(self) -> bytes: ...
+
+
 def read_end(
     adapter: VendorAdapter,
     ref: SessionRef,
     call: Call,
-    response: httpx.Response,
+    response: Answer,
     *,
     missing_ok: bool,
     secrets: Sequence[str],
@@ -97,7 +116,7 @@ def read_json(
     adapter: VendorAdapter,
     ref: str | None,
     call: Call,
-    response: httpx.Response,
+    response: Answer,
     secrets: Sequence[str],
 ) -> object:
     """The JSON of a 2xx answer to any call (None if empty); else raise its HangupError."""
@@ -114,7 +133,7 @@ def answer_error(
     adapter: VendorAdapter,
     ref: str | None,
     call: Call,
-    response: httpx.Response,
+    response: Answer,
     secrets: Sequence[str],
 ) -> APIStatusError:
     """The HangupError for a non-2xx answer that has been read (a stream that was refused)."""
@@ -123,7 +142,7 @@ def answer_error(
     return error_for_status(adapter, ref, response, body, kind != "text")
 
 
-def decode_body(response: httpx.Response, secrets: Sequence[str]) -> tuple[object, BodyKind]:
+def decode_body(response: Answer, secrets: Sequence[str]) -> tuple[object, BodyKind]:
     """Return (parsed JSON, "json"), (None, "empty"), or (the body's text, "text"), scrubbed.
 
     JSON is scrubbed after it is parsed, so a secret the vendor wrote with `\\u` or `\\/`
@@ -146,7 +165,7 @@ def decode_body(response: httpx.Response, secrets: Sequence[str]) -> tuple[objec
 
 
 def error_for_status(
-    adapter: VendorAdapter, ref: str | None, response: httpx.Response, body: object, is_json: bool
+    adapter: VendorAdapter, ref: str | None, response: Answer, body: object, is_json: bool
 ) -> APIStatusError:
     """The error for a non-2xx answer, carrying the vendor's own message where it sent one."""
     status = response.status_code
@@ -170,11 +189,9 @@ def error_for_status(
     return error_class_for_status(status)(message, status_code=status, body=raw, **context)
 
 
-def warn_if_deprecated(vendor: str, operation: str, headers: httpx.Headers) -> None:
+def warn_if_deprecated(vendor: str, operation: str, headers: Mapping[str, str]) -> None:
     """Log one warning per (vendor, operation) whose answer says it is deprecated or sunset."""
-    # Runs on every answer, and almost none has these headers: one pass over the raw names
-    # costs a third of two headers.get() calls, each of which raises and catches a KeyError.
-    if not any(name.lower() in _DEPRECATION_HEADERS for name, _ in headers.raw):
+    if not _marked_deprecated(headers):
         return
     deprecation, sunset = headers.get("deprecation"), headers.get("sunset")
     if (vendor, operation) in _warned:
@@ -213,7 +230,16 @@ def _date(value: str) -> str:
         return value
 
 
-def _not_json(vendor: str, ref: str | None, response: httpx.Response, text: object) -> Exception:
+def _marked_deprecated(headers: Mapping[str, str]) -> bool:
+    # Runs on every answer, and almost none has these headers. On httpx.Headers one pass over
+    # the raw names costs a third of two lookups, each of which raises and catches a KeyError;
+    # aiohttp's headers (hangup._direct) look up in C.
+    if isinstance(headers, httpx.Headers):
+        return any(name.lower() in _DEPRECATION_HEADERS for name, _ in headers.raw)
+    return "deprecation" in headers or "sunset" in headers
+
+
+def _not_json(vendor: str, ref: str | None, response: Answer, text: object) -> Exception:
     return UnexpectedResponseError(
         f"the answer is a {_kind(response)} body that is not JSON: {_snippet(text)}",
         vendor=vendor,
@@ -222,7 +248,7 @@ def _not_json(vendor: str, ref: str | None, response: httpx.Response, text: obje
     )
 
 
-def _kind(response: httpx.Response) -> str:
+def _kind(response: Answer) -> str:
     return response.headers.get("content-type", "").partition(";")[0].strip() or "untyped"
 
 

@@ -8,7 +8,7 @@ did not expect. The connection (hangup._connection) runs every request and read 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -20,9 +20,13 @@ from hangup.errors import (
     UnexpectedResponseError,
 )
 
+if TYPE_CHECKING:
+    from hangup._answers import Answer
+
 __all__ = ["UNSENDABLE", "build_request", "read_answer", "transport_error", "unsendable"]
 
 T = TypeVar("T")
+A = TypeVar("A", bound="Answer")
 
 # What httpx raises for a request it cannot even put on the wire: a URL too long or malformed,
 # a header it cannot encode, a number it cannot fit.
@@ -53,9 +57,7 @@ def unsendable(vendor: str, ref: object, exc: Exception) -> InvalidArgument:
     )
 
 
-def read_answer(
-    read: Callable[[httpx.Response], T], response: httpx.Response, vendor: str, ref: object
-) -> T:
+def read_answer(read: Callable[[A], T], response: A, vendor: str, ref: object) -> T:
     """`read(response)`; an answer it cannot make sense of is UnexpectedResponseError."""
     try:
         return read(response)

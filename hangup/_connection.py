@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar, cast, overload
 
 import httpx
 
@@ -48,14 +48,25 @@ from hangup.refs import SessionRef
 from hangup.vendors._base import Call, HeaderAuth, VendorAdapter
 
 if TYPE_CHECKING:
+    from hangup._answers import Answer
     from hangup._direct import DirectSender
     from hangup._telemetry import CallRecord
 
-__all__ = ["AsyncConnection", "ClientOptions", "Connection", "Read", "transport_error"]
+__all__ = [
+    "AsyncConnection",
+    "ClientOptions",
+    "Connection",
+    "Read",
+    "ReadStream",
+    "transport_error",
+]
 
 T = TypeVar("T")
-# Reads one answer into the call's result, or raises the HangupError it amounts to.
-Read = Callable[[httpx.Response], T]
+# Reads one answer, its body read, into the call's result, or raises the HangupError it amounts
+# to; on AsyncHangup's own transport the answer may come straight from aiohttp (hangup._direct).
+Read = Callable[["Answer"], T]
+# Reads a stream's answer: a 2xx one unread (the reader reads and closes it), any other read.
+ReadStream = Callable[[httpx.Response], T]
 
 
 class _Base:
@@ -142,11 +153,33 @@ class Connection(_Base):
         except UNSENDABLE as exc:  # e.g. a header httpx cannot encode
             raise unsendable(self.vendor, ref, exc) from None
 
+    @overload
     def call(
         self,
         call: Call,
         ref: SessionRef | str | None,
         read: Read[T],
+        *,
+        stream: Literal[False] = False,
+        name: str = "hangup.call",
+    ) -> T: ...
+
+    @overload
+    def call(
+        self,
+        call: Call,
+        ref: SessionRef | str | None,
+        read: ReadStream[T],
+        *,
+        stream: Literal[True],
+        name: str = "hangup.call",
+    ) -> T: ...
+
+    def call(
+        self,
+        call: Call,
+        ref: SessionRef | str | None,
+        read: Read[T] | ReadStream[T],
         *,
         stream: bool = False,
         name: str = "hangup.call",
@@ -185,7 +218,7 @@ class Connection(_Base):
         self,
         call: Call,
         ref: SessionRef | str | None,
-        read: Read[T],
+        read: Read[T] | ReadStream[T],
         *,
         stream: bool,
         record: CallRecord | None,
@@ -315,11 +348,33 @@ class AsyncConnection(_Base):
         except UNSENDABLE as exc:  # e.g. a header httpx cannot encode
             raise unsendable(self.vendor, ref, exc) from None
 
+    @overload
     async def call(
         self,
         call: Call,
         ref: SessionRef | str | None,
         read: Read[T],
+        *,
+        stream: Literal[False] = False,
+        name: str = "hangup.call",
+    ) -> T: ...
+
+    @overload
+    async def call(
+        self,
+        call: Call,
+        ref: SessionRef | str | None,
+        read: ReadStream[T],
+        *,
+        stream: Literal[True],
+        name: str = "hangup.call",
+    ) -> T: ...
+
+    async def call(
+        self,
+        call: Call,
+        ref: SessionRef | str | None,
+        read: Read[T] | ReadStream[T],
         *,
         stream: bool = False,
         name: str = "hangup.call",
@@ -336,6 +391,11 @@ class AsyncConnection(_Base):
 
         async def attempt() -> T:
             try:
+                direct = None if stream else self._direct_for(call)
+                if direct is not None:  # `read` is a Read then (the overloads of call())
+                    return await self._attempt_direct(
+                        direct, call, ref, cast("Read[T]", read), record
+                    )
                 async with self._attempt_timeout(self._attempt_seconds):
                     return await self._attempt(call, ref, read, stream=stream, record=record)
             except TimeoutError as exc:
@@ -362,16 +422,12 @@ class AsyncConnection(_Base):
         self,
         call: Call,
         ref: SessionRef | str | None,
-        read: Read[T],
+        read: Read[T] | ReadStream[T],
         *,
         stream: bool,
         record: CallRecord | None,
     ) -> T:
-        """One attempt (its deadline is the caller's asyncio.timeout), the body read capped."""
-        where = None if ref is None else str(ref)
-        sent = None if stream else await self._send_direct(call, where, record)
-        if sent is not None:
-            return read_answer(read, sent, self.vendor, ref)
+        """One attempt through httpx (its deadline is the caller's asyncio.timeout), capped."""
         if record is None:
             response = await self.send(call, ref, stream=True)
         else:
@@ -379,6 +435,7 @@ class AsyncConnection(_Base):
                 response = span.answered(await self.send(call, ref, stream=True))
         if stream and response.is_success:
             return read_answer(read, response, self.vendor, ref)  # per-read bound only
+        where = None if ref is None else str(ref)
         try:
             await aread_capped(response, self.options.max_body, vendor=self.vendor, ref=where)
         except httpx.RequestError as exc:
@@ -387,24 +444,41 @@ class AsyncConnection(_Base):
             await response.aclose()
         return read_answer(read, response, self.vendor, ref)
 
-    async def _send_direct(
-        self, call: Call, ref: str | None, record: CallRecord | None
-    ) -> httpx.Response | None:
-        """Send a plain call straight to aiohttp and read it; None when it must go via httpx."""
+    def _direct_for(self, call: Call) -> tuple[DirectSender, HeaderAuth] | None:
+        """The direct sender and auth for a plain call; None when it must go through httpx."""
         auth = self.auth_for(call)
         self.http  # noqa: B018 (made on first use, with the direct sender)
         direct = self._direct
         if direct is None or not isinstance(auth, HeaderAuth) or not direct.accepts(call, auth):
             return None
+        return direct, auth
+
+    async def _attempt_direct(
+        self,
+        direct: tuple[DirectSender, HeaderAuth],
+        call: Call,
+        ref: SessionRef | str | None,
+        read: Read[T],
+        record: CallRecord | None,
+    ) -> T:
+        """One attempt straight on aiohttp, whose own total timeout is the attempt's deadline.
+
+        Not an asyncio.timeout as well: a second timer per call was a tenth of the event
+        loop's work per end (README, Benchmarks). aiohttp raises TimeoutError when it runs out.
+        """
+        sender, auth = direct
+        where = None if ref is None else str(ref)
         try:
             if record is None:
-                return await direct.send(call, auth, self.options.max_body, self.vendor, ref)
-            with record.attempt() as span:
-                return span.answered(
-                    await direct.send(call, auth, self.options.max_body, self.vendor, ref)
-                )
+                answer = await sender.send(call, auth, self.options.max_body, self.vendor, where)
+            else:
+                with record.attempt() as span:
+                    answer = span.answered(
+                        await sender.send(call, auth, self.options.max_body, self.vendor, where)
+                    )
         except httpx.RequestError as exc:
-            raise transport_error(self.vendor, ref, exc) from exc
+            raise transport_error(self.vendor, where, exc) from exc
+        return read_answer(read, answer, self.vendor, ref)
 
     async def end(self, ref: SessionRef, call: Call, *, missing_ok: bool) -> Ended:
         """Send an end call (with retries) and read its answer."""

@@ -6,9 +6,11 @@ the auth flow, and the transport turning httpx's Request into aiohttp's and back
 call whose generated kwargs are the plain ones (method, url, json, headers) and whose auth is
 one header goes to aiohttp directly: the same method, URL, headers and JSON bytes on the
 wire (httpx's compact JSON, httpx's default headers), on the same aiohttp session as the
-transport. Its answer is read with the same 1 MiB cap and becomes a read httpx.Response, so
-hangup._answers reads it as any other. Every other call (streams, `.api`, a call with a
-body of another kind) goes through httpx as before.
+transport. Its answer is read with the same 1 MiB cap into a `DirectAnswer`: the status,
+aiohttp's own (case-insensitive) headers and the body, which is all hangup._answers reads of
+any answer (`Answer`), and all the generated models need; building an httpx.Response around
+it cost a tenth of each end's CPU (README, Benchmarks). Every other call (streams, `.api`, a
+call with a body of another kind) goes through httpx as before.
 
 Imported by hangup._connection with the first async connection (it imports aiohttp).
 """
@@ -16,20 +18,39 @@ Imported by hangup._connection with the first async connection (it imports aioht
 from __future__ import annotations
 
 import json
-from typing import Any
+import math
+from collections.abc import Mapping
 
 import aiohttp
 import httpx
 
-from hangup._deadline import too_large
+from hangup._deadline import attempt_seconds, too_large
 from hangup._transport import HangupAiohttpTransport, mapped_error
 from hangup.errors import UnexpectedResponseError
 from hangup.vendors._base import Call, HeaderAuth
 
-__all__ = ["DirectSender"]
+__all__ = ["DirectAnswer", "DirectSender"]
 
 _PLAIN_KWARGS = frozenset(("method", "url", "json", "headers"))
-_CONTENT_ENCODING = "Content-Encoding"
+
+
+class DirectAnswer:
+    """An answer read whole from aiohttp: an `Answer` (hangup._answers), and nothing more."""
+
+    __slots__ = ("content", "headers", "status_code")
+
+    def __init__(self, status_code: int, headers: Mapping[str, str], content: bytes) -> None:
+        self.status_code = status_code
+        self.headers = headers  # aiohttp's CIMultiDictProxy; the body is decoded already
+        self.content = content
+
+    @property
+    def reason_phrase(self) -> str:
+        """The standard phrase for the status, as httpx gives it (never the vendor's text)."""
+        return httpx.codes.get_reason_phrase(self.status_code)
+
+    def __repr__(self) -> str:
+        return f"<DirectAnswer [{self.status_code}]>"
 
 
 class DirectSender:
@@ -41,9 +62,7 @@ class DirectSender:
         self._transport = transport
         self._base_url = str(http.base_url).rstrip("/")
         self._headers = dict(http.headers)  # httpx's defaults: Accept, User-Agent...
-        self._timeout = aiohttp.ClientTimeout(
-            sock_connect=timeout.connect, sock_read=timeout.read, connect=timeout.pool
-        )
+        self._timeout = _whole_call_timeout(timeout)
 
     def accepts(self, call: Call, auth: httpx.Auth) -> bool:
         """True when `call` can go straight to aiohttp with no change on the wire."""
@@ -51,8 +70,8 @@ class DirectSender:
 
     async def send(
         self, call: Call, auth: HeaderAuth, cap: int, vendor: str, ref: str | None
-    ) -> httpx.Response:
-        """Send `call` once and read its answer (at most `cap` bytes) into an httpx.Response.
+    ) -> DirectAnswer:
+        """Send `call` once and read its answer (at most `cap` bytes).
 
         Raises httpx errors (as hangup._transport maps them) and UnexpectedResponseError.
         """
@@ -70,6 +89,10 @@ class DirectSender:
             return await self._exchange(method, url, headers, data, (cap, vendor, ref))
         except (httpx.HTTPError, UnexpectedResponseError):
             raise
+        except aiohttp.ServerTimeoutError as exc:  # a connect or read part shorter than all
+            raise mapped_error(exc, httpx.Request(method, url)) from exc
+        except TimeoutError:
+            raise  # the whole attempt's time is up (ClientTimeout.total): the caller says so
         except Exception as exc:
             raise mapped_error(exc, httpx.Request(method, url)) from exc
 
@@ -80,7 +103,7 @@ class DirectSender:
         headers: dict[str, str],
         data: bytes | None,
         limit: tuple[int, str, str | None],
-    ) -> httpx.Response:
+    ) -> DirectAnswer:
         cap, vendor, ref = limit
         session = self._transport.session()
         async with session.request(
@@ -101,10 +124,33 @@ class DirectSender:
                 if size > cap:
                     raise too_large(answer.status, cap, vendor, ref)
                 chunks.append(chunk)
-            raw: Any = answer.raw_headers
-            if _CONTENT_ENCODING in answer.headers:  # aiohttp decoded it: httpx must not again
-                raw = [(k, v) for k, v in raw if k.lower() != b"content-encoding"]
-            return httpx.Response(answer.status, headers=raw, content=b"".join(chunks))
+            body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+            return DirectAnswer(answer.status, answer.headers, body)
+
+
+def _whole_call_timeout(timeout: httpx.Timeout) -> aiohttp.ClientTimeout:
+    """The attempt's deadline as aiohttp's `total`, and each part of `timeout` that is shorter.
+
+    A part as long as the whole could never fire first, so it gets no timer of its own (aiohttp
+    re-arms the read timer on every chunk). Never rounded up to a whole second, as aiohttp
+    does by default for timeouts of 5 s or more: the deadline is the caller's, to the ms.
+    """
+    whole = attempt_seconds(timeout)
+
+    def shorter(part: float | None) -> float | None:
+        return part if part is not None and part < whole else None
+
+    return aiohttp.ClientTimeout(
+        total=whole,
+        connect=shorter(timeout.pool),  # aiohttp's `connect` includes waiting for the pool
+        sock_connect=shorter(timeout.connect),
+        sock_read=shorter(timeout.read),
+        ceil_threshold=math.inf,
+    )
+
+
+# json.dumps with any option builds a new encoder per call; one made once encodes the same
+_ENCODE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
 def _json_bytes(body: object, headers: dict[str, str]) -> bytes | None:
@@ -112,4 +158,4 @@ def _json_bytes(body: object, headers: dict[str, str]) -> bytes | None:
     if body is None:
         return None
     headers["Content-Type"] = "application/json"
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    return _ENCODE_JSON(body).encode()

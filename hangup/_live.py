@@ -24,9 +24,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 import attrs
-import httpx
 
-from hangup._answers import read_json
+from hangup._answers import Answer, read_json
 from hangup.errors import InvalidArgument, UnexpectedResponseError
 from hangup.refs import SessionRef
 from hangup.vendors._base import Call
@@ -116,10 +115,10 @@ class _Paging:
 
     def reader(
         self, connection: Connection | AsyncConnection, call: Call
-    ) -> Callable[[httpx.Response], ListedPage]:
+    ) -> Callable[[Answer], ListedPage]:
         secrets = connection.secrets_for(call)
 
-        def read(response: httpx.Response) -> ListedPage:
+        def read(response: Answer) -> ListedPage:
             body = read_json(connection.adapter, None, call, response, secrets)
             try:
                 return self.lister.read_page(body, page=self.page, project_id=self.project_id)

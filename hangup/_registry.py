@@ -89,12 +89,10 @@ def names() -> tuple[str, ...]:
 
 def vendor(name: str) -> Vendor | None:
     """The vendor called `name`, importing its module on first use; None if there is none."""
-    if name not in names():
-        return None
-    return _load(name)
-
-
-@functools.cache
-def _load(name: str) -> Vendor:
-    found: Vendor = importlib.import_module(f"{_VENDORS_PACKAGE}.{name}").VENDOR
+    found = _loaded.get(name)  # every ref is parsed through here: one dict lookup
+    if found is None and name in names():
+        found = _loaded[name] = importlib.import_module(f"{_VENDORS_PACKAGE}.{name}").VENDOR
     return found
+
+
+_loaded: dict[str, Vendor] = {}

@@ -20,12 +20,14 @@ import httpx
 from hangup._results import Ended
 
 if TYPE_CHECKING:
+    from hangup._answers import Answer
     from hangup._telemetry import Telemetry
     from hangup.vendors._base import Call
 
 __all__ = ["AttemptSpan", "CallRecord", "outcome_of", "target"]
 
 R = TypeVar("R")
+A = TypeVar("A", bound="Answer")
 
 
 def outcome_of(result: object) -> str:
@@ -146,7 +148,7 @@ class AttemptSpan:
     def __enter__(self) -> AttemptSpan:
         return self
 
-    def answered(self, response: httpx.Response) -> httpx.Response:
+    def answered(self, response: A) -> A:
         """Note the answer's status (4xx and 5xx make the attempt an error, by the conventions)."""
         status = self._record.status_code = response.status_code
         self._span.set_attribute("http.response.status_code", status)

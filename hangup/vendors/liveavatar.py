@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-import httpx
 from liveavatar_client import AuthenticatedClient
 from liveavatar_client.api.sessions import keep_session_alive, list_sessions
 from liveavatar_client.api.sessions import stop_session_v1_sessions_stop_post as stop_session
@@ -30,7 +29,7 @@ from liveavatar_client.models import (
 )
 from liveavatar_client.types import Unset
 
-from hangup._answers import read_json
+from hangup._answers import Answer, read_json
 from hangup._live import ListedPage, LiveSession
 from hangup._registry import RefShape, Vendor
 from hangup._results import Ended
@@ -186,7 +185,7 @@ def keep_alive_call(ref: SessionRef, session_token: str | None = None) -> Call:
 
 def _keep_alive(
     connection: Connection | AsyncConnection, ref: SessionRef | str, session_token: str | None
-) -> tuple[Call, SessionRef, Callable[[httpx.Response], None]]:
+) -> tuple[Call, SessionRef, Callable[[Answer], None]]:
     """The keep-alive call for `ref`, checked before anything is sent, and how to read it."""
     session = SessionRef.of(ref)
     if session.vendor != "liveavatar":
@@ -194,7 +193,7 @@ def _keep_alive(
     call = keep_alive_call(session, session_token)
     secrets = connection.secrets_for(call)
 
-    def read(response: httpx.Response) -> None:
+    def read(response: Answer) -> None:
         read_json(connection.adapter, str(session), call, response, secrets)
 
     return call, session, read

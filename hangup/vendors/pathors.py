@@ -18,13 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import httpx
 from pathors_client import AuthenticatedClient
 from pathors_client.api.default import end_session, list_sessions, terminate_session
 from pathors_client.models import EndSessionRequest, EndSessionResponse, TerminateSessionRequest
 from pathors_client.types import UNSET, Unset
 
-from hangup._answers import read_json
+from hangup._answers import Answer, read_json
 from hangup._live import ListedPage, LiveSession
 from hangup._registry import RefShape, Vendor
 from hangup._results import Ended, Terminated
@@ -230,13 +229,13 @@ def _terminate(
     session_id: str | None,
     phone_number: str | None,
     message: str | None,
-) -> tuple[Call, str, Callable[[httpx.Response], Terminated]]:
+) -> tuple[Call, str, Callable[[Answer], Terminated]]:
     """The terminate call, the ref text errors name, and how to read its answer."""
     call = terminate_call(project_id, session_id, phone_number, message)
     ref = _ref_text(project_id, session_id, phone_number)
     secrets = connection.secrets_for(call)
 
-    def read(response: httpx.Response) -> Terminated:
+    def read(response: Answer) -> Terminated:
         body = read_json(connection.adapter, ref, call, response, secrets)
         return terminated_from(body, response.status_code, project_id, session_id, phone_number)
 

@@ -38,7 +38,7 @@ from vectorshift_client.models import (
 )
 from vectorshift_client.types import UNSET
 
-from hangup._answers import answer_error, read_json
+from hangup._answers import Answer, answer_error, read_json
 from hangup._connection import AsyncConnection, Connection, transport_error
 from hangup._redact import scrub, scrub_error
 from hangup._registry import RefShape, Vendor
@@ -295,7 +295,7 @@ class AsyncVectorShift(Door):
 
 def _read_reply(
     connection: Connection | AsyncConnection, call: Call
-) -> Callable[[httpx.Response], ChatReply]:
+) -> Callable[[Answer], ChatReply]:
     secrets = connection.secrets_for(call)
     return lambda response: reply_from(read_json(connection.adapter, None, call, response, secrets))
 

@@ -7,6 +7,7 @@ AsyncHangup with no `transport=`, so through hangup._transport and aiohttp.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import logging
 import socket
@@ -234,6 +235,17 @@ async def test_a_netrc_entry_for_the_vendor_changes_nothing(
     assert isinstance(outcome, Ended), outcome
     assert f"Authorization: Token {KEYS['hamsa']}".encode() in heads[0]
     assert b"Basic" not in heads[0]
+
+
+async def test_a_gzip_answer_is_read_once_decoded() -> None:
+    heads: list[bytes] = []
+    body = gzip.compress(json.dumps(SUCCESS["hamsa"]).encode())
+    headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+    with local_server(scripted(answer_bytes(200, body, headers), heads=heads)) as base_url:
+        outcome = await end("hamsa", base_url, max_retries=0)
+    assert isinstance(outcome, Ended), outcome
+    assert outcome.confirmed
+    assert outcome.raw == SUCCESS["hamsa"]
 
 
 async def test_a_deprecated_answer_logs_its_warning_on_aiohttp_too(
