@@ -61,6 +61,8 @@ class TrackedSession:
 def record_from_row(row: Row) -> TrackedSession:
     """Build an entry from one selected row."""
     ref, vendor, opened_at, labels, state, attempts, last_error, updated_at = row
+    if not isinstance(attempts, int):
+        raise TypeError(f"attempts {attempts!r} is not a whole number")
     return TrackedSession(
         ref=ref,
         vendor=vendor,

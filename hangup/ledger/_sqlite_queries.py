@@ -6,6 +6,7 @@ a parameter.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from datetime import datetime
 from typing import Any
@@ -31,11 +32,12 @@ TRACK = (
 # The updates below never touch a final entry (ended, gone): that is what keeps a confirmed end
 # from being sent again. An answer is recorded only where no other owner holds the session
 # (claim_token is this writer's, or nobody's): a late answer never overwrites a new owner's.
-SET_ENDING = (
+_SET_ENDING = (
     "UPDATE sessions SET state = 'ending', attempts = attempts + 1, claimed_by = ?,"
     " claim_token = ?, claimed_at = ?, lease_until = ?, updated_at = ?"
-    " WHERE ref = ? AND state IN ('open', 'ending', 'failed')"
+    " WHERE state IN ('open', 'ending', 'failed') AND "
 )
+SET_ENDING = _SET_ENDING + "ref = ?"
 OWNED = "state IN ('open', 'ending', 'failed') AND (claim_token IS NULL OR claim_token = ?)"
 SET_ENDED = (
     "UPDATE sessions SET state = ?, last_error = NULL, claimed_by = NULL, claim_token = NULL,"
@@ -93,6 +95,12 @@ def where(selection: Selection, reapable_at: datetime | None) -> tuple[list[str]
         clauses.append(REAPABLE)
         params.append(stamp(reapable_at))
     return clauses, params
+
+
+@functools.lru_cache(maxsize=8)
+def set_ending_many(count: int) -> str:
+    """SET_ENDING for `count` refs at once (`ref IN (?, ...)`), its parameters the same."""
+    return _SET_ENDING + f"ref IN ({', '.join('?' * count)})"
 
 
 def select_rows(

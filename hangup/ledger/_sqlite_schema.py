@@ -6,6 +6,7 @@ schema version. Versions, each reached by one function in MIGRATIONS:
   1  sessions(ref, vendor, opened_at, labels, state, attempts, last_error)
   2  + updated_at, claimed_by and claimed_at (who is ending a session, since when)
   3  + claim_token and lease_until (leases: see hangup.ledger._claims)
+  4  + the index sessions_order on (opened_at, ref), the order claims page in
 
 Looking before writing: an existing file is ours only if its header (read as bytes, before
 SQLite opens it) is SQLite's and carries our application_id. Anything else (an empty file, an
@@ -15,10 +16,12 @@ it never checkpoints or rolls anything back. A new ledger is built beside its pa
 rollback-journal mode (so the mark is in the main file's header, not in a WAL) and linked into
 place in one step: no other process ever sees it half made.
 
-No index beyond the primary key, on purpose: the reaper writes each session's state twice, and
-an index on state adds a page to every one of those commits (40-50% more time per commit in a
-quick measurement), while the queries it would speed up run once per reap or listing, where a
-scan of even a large ledger is cheap next to ending its sessions.
+One index beyond the primary key: (opened_at, ref), the order a reap claims its pages in, so
+each page of 250 is read from where the last one stopped instead of by scanning and sorting the
+whole table (at 10,000 sessions that was 14 ms a page, 55 µs a session; it grows with the
+ledger). No column it holds ever changes, so the reaper's two writes per session never touch
+it. No index on state, on purpose: the state changes in both of those writes, and such an
+index adds a page to every commit (40-50% more time per commit in a quick measurement).
 
 Durability: WAL with synchronous=NORMAL. A committed transaction is in the WAL file, so it
 survives the writing process being killed (SIGKILL included); only an OS crash or power loss can
@@ -89,8 +92,12 @@ def _to_v3(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE sessions SET lease_until = ? WHERE ref = ?", (until, ref))
 
 
+def _to_v4(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE INDEX sessions_order ON sessions (opened_at, ref)")
+
+
 # MIGRATIONS[n] turns version n into version n + 1; append, never edit a released step.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_to_v1, _to_v2, _to_v3)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_to_v1, _to_v2, _to_v3, _to_v4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -131,3 +131,68 @@ def test_sessions_lists_every_state_oldest_first_and_filters_by_state(
     ]
     finals = ledger.sessions(states=[SessionState.ENDED, SessionState.GONE])
     assert [s.ref for s in finals] == ["hamsa:ended"]
+
+
+def test_a_claim_of_more_refs_than_one_statement_takes_claims_them_all(
+    ledger: Ledger, clock: FakeClock
+) -> None:
+    refs = [f"hamsa:s{i:04}" for i in range(1_203)]  # more than two statements' worth
+    for ref in refs:
+        ledger.track(ref, "hamsa")
+    clock.advance(timedelta(seconds=1))
+
+    claimed = ledger.claim(limit=None)
+
+    assert [s.ref for s in claimed] == refs
+    assert {(s.state, s.attempts, s.updated_at) for s in ledger.sessions()} == {
+        (SessionState.ENDING, 1, clock.now)
+    }
+
+
+def test_a_row_edited_by_hand_is_skipped_by_a_claim_and_left_as_it_is(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "ledger.sqlite3"
+    with Ledger(path) as ledger:
+        for ref in ("hamsa:a", "hamsa:b", "hamsa:c"):
+            ledger.track(ref, "hamsa")
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("UPDATE sessions SET attempts = 'lots' WHERE ref = 'hamsa:b'")
+    finally:
+        conn.close()
+
+    with Ledger(path) as ledger:
+        claimed = ledger.claim()
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT ref, state, attempts FROM sessions ORDER BY ref").fetchall()
+    finally:
+        conn.close()
+
+    assert [s.ref for s in claimed] == ["hamsa:a", "hamsa:c"]
+    assert rows == [("hamsa:a", "ending", 1), ("hamsa:b", "open", "lots"), ("hamsa:c", "ending", 1)]
+    assert "malformed entry 'hamsa:b'" in caplog.text
+
+
+def test_claims_page_through_the_order_index_not_a_sort_of_the_table(tmp_path: Path) -> None:
+    import sqlite3
+
+    from hangup.ledger._sqlite_queries import REAPABLE, SELECT_ALL
+
+    path = tmp_path / "ledger.sqlite3"
+    Ledger(path).close()
+    conn = sqlite3.connect(path)
+    conn.create_function("hangup_claim_abandoned", 1, lambda _claimed_by: 0)
+    try:
+        page = f"{SELECT_ALL} WHERE (opened_at, ref) > (?, ?) AND {REAPABLE}"
+        plan = conn.execute(
+            f"EXPLAIN QUERY PLAN {page} ORDER BY opened_at, ref LIMIT ?", ("t", "r", "t", 250)
+        ).fetchall()
+    finally:
+        conn.close()
+    details = " ".join(row[-1] for row in plan)
+    assert "USING INDEX sessions_order" in details
+    assert "TEMP B-TREE" not in details  # no sort of the whole table per page

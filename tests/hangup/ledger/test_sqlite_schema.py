@@ -231,6 +231,12 @@ def test_a_v1_ledger_is_migrated_forward_keeping_every_row(tmp_path: Path) -> No
     finally:
         conn.close()
     assert columns[-5:] == ["updated_at", "claimed_by", "claimed_at", "claim_token", "lease_until"]
+    conn = sqlite3.connect(path)
+    try:
+        indexes = {row[1] for row in conn.execute("PRAGMA index_list(sessions)")}
+    finally:
+        conn.close()
+    assert "sessions_order" in indexes  # version 4
 
 
 def test_a_migration_that_fails_leaves_the_file_at_its_old_version(
