@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -410,13 +410,27 @@ class AsyncHangup(_BaseClient):
         missing_ok: bool = False,
     ) -> Ended:
         """End one session; return how it ended or raise the HangupError that stopped it."""
+        return await self._ending(ref, reason, session_token, missing_ok)
+
+    def _ending(
+        self,
+        ref: SessionRef | str,
+        reason: str | None,
+        session_token: str | None,
+        missing_ok: bool,
+    ) -> Awaitable[Ended]:
+        """The end of `ref`, to await; a bad ref or option raises here, before anything is sent.
+
+        Not a coroutine itself, so end_many awaits the connection's coroutine directly: every
+        level of coroutines is resumed again on each await beneath it.
+        """
         session = SessionRef.of(ref)
         connection = self._connection(session.vendor)
         call = connection.adapter.end_call(session, reason=reason, session_token=session_token)
         ledger = self._ledger.current  # None unless a ledger is set: then end() is as before
         if ledger is None:
-            return await connection.end(session, call, missing_ok=missing_ok)
-        return await end_recorded_async(
+            return connection.end(session, call, missing_ok=missing_ok)
+        return end_recorded_async(
             ledger, session, lambda: connection.end(session, call, missing_ok=missing_ok)
         )
 
@@ -449,7 +463,7 @@ class AsyncHangup(_BaseClient):
         self, ref: SessionRef | str, missing_ok: bool, reason: str | None
     ) -> Outcome:
         try:
-            return await self.end(ref, missing_ok=missing_ok, reason=reason)
+            return await self._ending(ref, reason, None, missing_ok)
         except HangupError as error:
             return error
 

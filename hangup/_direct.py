@@ -32,6 +32,7 @@ from hangup.vendors._base import Call, HeaderAuth
 __all__ = ["DirectAnswer", "DirectSender"]
 
 _PLAIN_KWARGS = frozenset(("method", "url", "json", "headers"))
+_CONTENT_ENCODING = "Content-Encoding"
 
 
 class DirectAnswer:
@@ -86,7 +87,30 @@ class DirectSender:
         headers[name] = value
         data = _json_bytes(kwargs.get("json"), headers)
         try:
-            return await self._exchange(method, url, headers, data, (cap, vendor, ref))
+            # One coroutine, not a helper awaited: each level is resumed on every await inside
+            async with self._transport.session().request(
+                method,
+                url,
+                headers=headers,
+                data=data,
+                allow_redirects=False,  # a redirect would carry the key elsewhere
+                timeout=self._timeout,
+            ) as answer:
+                declared = answer.content_length
+                if declared is not None and declared > cap:
+                    raise too_large(answer.status, cap, vendor, ref)
+                if declared is not None and _CONTENT_ENCODING not in answer.headers:
+                    body = await answer.read()  # exactly the declared bytes: within the cap
+                else:  # counted as decoded, so a small gzip of a huge body stops at the cap
+                    chunks: list[bytes] = []
+                    size = 0
+                    while chunk := await answer.content.readany():
+                        size += len(chunk)
+                        if size > cap:
+                            raise too_large(answer.status, cap, vendor, ref)
+                        chunks.append(chunk)
+                    body = b"".join(chunks)
+                return DirectAnswer(answer.status, answer.headers, body)
         except (httpx.HTTPError, UnexpectedResponseError):
             raise
         except aiohttp.ServerTimeoutError as exc:  # a connect or read part shorter than all
@@ -95,37 +119,6 @@ class DirectSender:
             raise  # the whole attempt's time is up (ClientTimeout.total): the caller says so
         except Exception as exc:
             raise mapped_error(exc, httpx.Request(method, url)) from exc
-
-    async def _exchange(
-        self,
-        method: str,
-        url: str,
-        headers: dict[str, str],
-        data: bytes | None,
-        limit: tuple[int, str, str | None],
-    ) -> DirectAnswer:
-        cap, vendor, ref = limit
-        session = self._transport.session()
-        async with session.request(
-            method,
-            url,
-            headers=headers,
-            data=data,
-            allow_redirects=False,  # a redirect would carry the key elsewhere
-            timeout=self._timeout,
-        ) as answer:
-            declared = answer.content_length
-            if declared is not None and declared > cap:
-                raise too_large(answer.status, cap, vendor, ref)
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in answer.content.iter_any():
-                size += len(chunk)
-                if size > cap:
-                    raise too_large(answer.status, cap, vendor, ref)
-                chunks.append(chunk)
-            body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-            return DirectAnswer(answer.status, answer.headers, body)
 
 
 def _whole_call_timeout(timeout: httpx.Timeout) -> aiohttp.ClientTimeout:

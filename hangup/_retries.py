@@ -37,7 +37,12 @@ from hangup.errors import (
 if TYPE_CHECKING:
     from stamina.instrumentation import RetryDetails
 
-__all__ = ["call_with_retries", "call_with_retries_async", "retry_after_seconds"]
+__all__ = [
+    "call_with_retries",
+    "call_with_retries_async",
+    "retry_after_seconds",
+    "retry_async",
+]
 
 T = TypeVar("T")
 logger = logging.getLogger("hangup")
@@ -124,15 +129,32 @@ async def call_with_retries_async(
     try:
         return await attempt()
     except HangupError as error:
-        if max_retries <= 0 or not _should_retry(error, idempotent=idempotent):
-            raise
-        first: HangupError | None = error
+        first = error
+    return await retry_async(first, attempt, max_retries=max_retries, idempotent=idempotent)
+
+
+async def retry_async(
+    first: HangupError,
+    attempt: Callable[[], Awaitable[T]],
+    *,
+    max_retries: int,
+    idempotent: bool,
+) -> T:
+    """What follows a first attempt that failed with `first`: raise it, or retry on stamina.
+
+    AsyncConnection.call awaits the first attempt itself and calls this only after a failure:
+    a coroutine level less on the path almost every call takes (each level is resumed on
+    every await below it).
+    """
+    if max_retries <= 0 or not _should_retry(first, idempotent=idempotent):
+        raise first
+    pending: HangupError | None = first
     allowed = _attempts_allowed.set(max_retries + 1)
     try:
         async for stamina_attempt in _retrying(max_retries, idempotent):
             with stamina_attempt:
-                if first is not None:
-                    failure, first = first, None
+                if pending is not None:
+                    failure, pending = pending, None
                     raise failure
                 return await attempt()
     finally:

@@ -22,6 +22,7 @@ from hangup import (
     Ended,
     HangupError,
     TransportError,
+    UnexpectedResponseError,
 )
 from tests.hangup.fakes import KEYS, REFS, SUCCESS
 from tests.hangup.slow_server import Answer, local_server
@@ -246,6 +247,16 @@ async def test_a_gzip_answer_is_read_once_decoded() -> None:
     assert isinstance(outcome, Ended), outcome
     assert outcome.confirmed
     assert outcome.raw == SUCCESS["hamsa"]
+
+
+async def test_a_small_gzip_of_a_huge_body_stops_at_the_cap() -> None:
+    heads: list[bytes] = []
+    body = gzip.compress(b'{"pad": "' + b"0" * 4 * 2**20 + b'"}')  # ~4 KiB declared, 4 MiB decoded
+    headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+    with local_server(scripted(answer_bytes(200, body, headers), heads=heads)) as base_url:
+        outcome = await end("hamsa", base_url, max_retries=0)
+    assert isinstance(outcome, UnexpectedResponseError), outcome
+    assert "larger than 1,048,576 bytes" in str(outcome)
 
 
 async def test_a_deprecated_answer_logs_its_warning_on_aiohttp_too(
