@@ -30,23 +30,23 @@ from hangup.errors import (
     TransportError,
     UnexpectedResponseError,
 )
-from hangup.ledger import (
-    InvalidLedgerEntry,
-    Ledger,
-    LedgerError,
-    LedgerFormatError,
-    LedgerUnavailable,
-    LedgerVersionError,
-    SessionNotTracked,
-    SessionState,
-    TrackedSession,
-)
 from hangup.refs import SessionRef
 
 if TYPE_CHECKING:
     from hangup._live import LiveSession
     from hangup._reaper import Failure, ReapReport, VendorTally, reap
     from hangup._sweep import SweepReport, SweepTally, sweep
+    from hangup.ledger import (
+        InvalidLedgerEntry,
+        Ledger,
+        LedgerError,
+        LedgerFormatError,
+        LedgerUnavailable,
+        LedgerVersionError,
+        SessionNotTracked,
+        SessionState,
+        TrackedSession,
+    )
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -105,6 +105,20 @@ __all__ = [
 _REAPER_NAMES = frozenset({"Failure", "ReapReport", "VendorTally", "reap"})
 # The same for listing and sweeping: their attrs classes load with the first use.
 _SWEEP_NAMES = frozenset({"SweepReport", "SweepTally", "sweep"})
+# And for the ledger (~6 ms): a client imports it when it is made (hangup._tracking).
+_LEDGER_NAMES = frozenset(
+    {
+        "InvalidLedgerEntry",
+        "Ledger",
+        "LedgerError",
+        "LedgerFormatError",
+        "LedgerUnavailable",
+        "LedgerVersionError",
+        "SessionNotTracked",
+        "SessionState",
+        "TrackedSession",
+    }
+)
 
 
 def __getattr__(name: str) -> Any:
@@ -116,6 +130,10 @@ def __getattr__(name: str) -> Any:
         from hangup import _sweep
 
         return getattr(_sweep, name)
+    if name in _LEDGER_NAMES:
+        from hangup import ledger
+
+        return getattr(ledger, name)
     if name == "LiveSession":
         from hangup._live import LiveSession
 

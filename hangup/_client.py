@@ -30,15 +30,7 @@ import httpx
 
 from hangup._batch import run_bounded, run_bounded_async
 from hangup._config import VendorSettings, resolve_settings
-from hangup._connection import AsyncConnection, Connection
 from hangup._guard import AsyncSessionGuard, SessionGuard
-from hangup._keep_alive import (
-    KeepAliveTask,
-    KeepAliveThread,
-    keep_alive_call,
-    send_keep_alive,
-    send_keep_alive_async,
-)
 from hangup._logging import configure_from_env
 from hangup._options import check_concurrency, client_options
 from hangup._redact import install_log_redaction
@@ -57,6 +49,7 @@ from hangup.refs import SessionRef
 if TYPE_CHECKING:
     from datetime import timedelta
 
+    from hangup._connection import AsyncConnection, Connection
     from hangup._live import LiveSession, SessionLister
     from hangup.ledger import Ledger, TrackedSession
     from hangup.vendors.hamsa import Hamsa
@@ -67,6 +60,9 @@ if TYPE_CHECKING:
 # The vendor doors below are the one place vendors are named outside hangup/vendors/: each
 # is a typed property (so `client.pathors.terminate` type-checks), imported on first use.
 # tests/hangup/test_vendor_lists.py checks that they match the vendor modules exactly.
+
+# hangup._connection (and the answer readers, retries and redaction it brings) and
+# hangup._keep_alive are imported with a client's first connection, not by `import hangup`.
 
 __all__ = ["AsyncHangup", "Hangup", "Outcome"]
 
@@ -175,6 +171,8 @@ class Hangup(_BaseClient):
             with self._lock:
                 connection = self._connections.get(vendor)
                 if connection is None:
+                    from hangup._connection import Connection
+
                     settings = self._settings[vendor]
                     connection = Connection(settings, self._options, self._transport)
                     self._connections[vendor] = connection
@@ -299,6 +297,8 @@ class Hangup(_BaseClient):
         session = SessionRef.of(ref)
         keeper = None
         if keep_alive is not None:
+            from hangup._keep_alive import KeepAliveThread, keep_alive_call, send_keep_alive
+
             make = keep_alive_call(self._settings, session, keep_alive, session_token)
             connection = self._connection(session.vendor)
             keeper = KeepAliveThread(
@@ -368,6 +368,8 @@ class AsyncHangup(_BaseClient):
     def _connection(self, vendor: str) -> AsyncConnection:
         connection = self._connections.get(vendor)
         if connection is None:
+            from hangup._connection import AsyncConnection
+
             settings = self._settings[vendor]
             connection = AsyncConnection(settings, self._options, self._transport)
             self._connections[vendor] = connection
@@ -503,6 +505,8 @@ class AsyncHangup(_BaseClient):
         session = SessionRef.of(ref)
         keeper = None
         if keep_alive is not None:
+            from hangup._keep_alive import KeepAliveTask, keep_alive_call, send_keep_alive_async
+
             make = keep_alive_call(self._settings, session, keep_alive, session_token)
             connection = self._connection(session.vendor)
             keeper = KeepAliveTask(

@@ -27,12 +27,17 @@ import os
 import threading
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from hangup._results import Ended
 from hangup.errors import ConfigurationError, HangupError, InvalidArgument
-from hangup.ledger import LEDGER_ENV, Ledger, LedgerError, LedgerUnavailable, SessionNotTracked
 from hangup.refs import SessionRef
+
+if TYPE_CHECKING:
+    from hangup.ledger import Ledger
+
+# hangup.ledger (its store protocol, records and claims: ~6 ms) is imported when a client is
+# made, not by `import hangup`, which must stay within 1.3x of `import httpx`.
 
 __all__ = [
     "LedgerOption",
@@ -45,7 +50,7 @@ __all__ = [
 
 logger = logging.getLogger("hangup")
 
-LedgerOption: TypeAlias = Ledger | str | os.PathLike[str] | bool | None
+LedgerOption: TypeAlias = "Ledger | str | os.PathLike[str] | bool | None"
 
 
 class LedgerSlot:
@@ -54,6 +59,8 @@ class LedgerSlot:
     __slots__ = ("_env", "_lock", "_owned", "_path", "_refused", "current")
 
     def __init__(self, option: LedgerOption, env: Mapping[str, str]) -> None:
+        from hangup.ledger import LEDGER_ENV, Ledger, LedgerUnavailable
+
         self._env = env
         self._lock = threading.Lock()  # two threads tracking at once open one ledger, not two
         self._refused = option is False
@@ -93,6 +100,8 @@ class LedgerSlot:
                 "this client was made with ledger=False, so it cannot track sessions: "
                 "pass ledger=<path> or a hangup.Ledger, or leave ledger unset"
             )
+        from hangup.ledger import Ledger
+
         with self._lock:
             if self.current is None:
                 self._path = self._path or self._default_path()
@@ -108,6 +117,8 @@ class LedgerSlot:
                 ledger.close()
 
     def _default_path(self) -> Path | str:
+        from hangup.ledger import LEDGER_ENV, Ledger
+
         configured = self._env.get(LEDGER_ENV)
         return configured if configured else Ledger.default_path()
 
@@ -153,6 +164,8 @@ async def end_recorded_async(
 
 def _begin(ledger: Ledger, session: SessionRef) -> str | None:
     """Mark the session `ending`; return its ref if the ledger tracks it, else None."""
+    from hangup.ledger import LedgerError, SessionNotTracked  # loaded: there is a ledger
+
     ref = str(session)
     try:
         ledger.mark_ending(ref)  # False: already final; end() still sends, as it was asked to
@@ -165,6 +178,8 @@ def _begin(ledger: Ledger, session: SessionRef) -> str | None:
 
 
 def _record_end(ledger: Ledger, ref: str | None, ended: Ended) -> None:
+    from hangup.ledger import LedgerError
+
     if ref is None:
         return
     try:
@@ -175,6 +190,8 @@ def _record_end(ledger: Ledger, ref: str | None, ended: Ended) -> None:
 
 def _record_failure(ledger: Ledger, ref: str | None, failure: BaseException) -> None:
     """Record why the end failed; an interrupted end is released for the next reap too."""
+    from hangup.ledger import LedgerError
+
     if ref is None:
         return
     if isinstance(failure, HangupError):
