@@ -102,7 +102,10 @@ class SessionRef:
         return (self.session_id,) if self.scope is None else (self.scope, self.session_id)
 
     def __str__(self) -> str:
-        return f"{self.vendor}:" + "/".join(_encode(part) for part in self.parts)
+        session = _encode(self.session_id)
+        if self.scope is None:
+            return f"{self.vendor}:{session}"
+        return f"{self.vendor}:{_encode(self.scope)}/{session}"
 
 
 def check_path_part(vendor: str, name: str, value: object) -> str:

@@ -58,6 +58,9 @@ class TrackedSession:
         }
 
 
+_NO_LABELS: Mapping[str, str] = types.MappingProxyType({})  # read-only: one serves every row
+
+
 def record_from_row(row: Row) -> TrackedSession:
     """Build an entry from one selected row."""
     ref, vendor, opened_at, labels, state, attempts, last_error, updated_at = row
@@ -67,7 +70,7 @@ def record_from_row(row: Row) -> TrackedSession:
         ref=ref,
         vendor=vendor,
         opened_at=datetime.fromisoformat(opened_at),
-        labels=types.MappingProxyType(json.loads(labels)),
+        labels=_NO_LABELS if labels == "{}" else types.MappingProxyType(json.loads(labels)),
         state=SessionState(state),
         attempts=attempts,
         last_error=last_error,

@@ -187,6 +187,8 @@ def text_field(data: object, key: str) -> str | None:
 
 def refuse_end_options(vendor: str, *, reason: str | None, session_token: str | None) -> None:
     """Refuse end()'s `reason` and `session_token` for a vendor whose end call takes neither."""
+    if reason is None and session_token is None:
+        return  # every end() that passes neither: nothing to build
     for option, value in (("reason", reason), ("session_token", session_token)):
         if value is not None:
             takers = ", ".join(_vendors_taking(option)) or "no vendor"
