@@ -240,6 +240,7 @@ class Connection(_Base):
                     ref=where,
                     ends_by=ends_by,
                     seconds=seconds,
+                    bounded=self._transport is None,  # our transports: bound_by_deadline
                 )
             except httpx.RequestError as exc:
                 if time.monotonic() >= ends_by:

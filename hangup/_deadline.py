@@ -61,9 +61,18 @@ def read_capped(
     ref: str | None,
     ends_by: float,
     seconds: float,
+    bounded: bool = False,
 ) -> None:
-    """Read `response`'s body, refusing one over `cap` bytes or one still coming at `ends_by`."""
-    _check_declared(response, cap, vendor, ref)
+    """Read `response`'s body, refusing one over `cap` bytes or one still coming at `ends_by`.
+
+    `bounded`: every socket read of the response's transport already ends by the deadline
+    (bound_by_deadline). Then a declared, unencoded body within the cap is read in one go:
+    exactly the declared bytes. Any other is read chunk by chunk, counted as decoded (a small
+    gzip of a huge body stops at the cap) and checked against `ends_by` between chunks.
+    """
+    if _check_declared(response, cap, vendor, ref) and bounded:
+        response.read()
+        return
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
@@ -78,7 +87,9 @@ def read_capped(
 
 async def aread_capped(response: httpx.Response, cap: int, *, vendor: str, ref: str | None) -> None:
     """The async twin of read_capped (asyncio.timeout bounds it, around the whole attempt)."""
-    _check_declared(response, cap, vendor, ref)
+    if _check_declared(response, cap, vendor, ref):
+        await response.aread()  # exactly the declared bytes, within the cap
+        return
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.aiter_bytes():
@@ -89,10 +100,15 @@ async def aread_capped(response: httpx.Response, cap: int, *, vendor: str, ref: 
     response._content = b"".join(chunks)
 
 
-def _check_declared(response: httpx.Response, cap: int, vendor: str, ref: str | None) -> None:
-    declared = response.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > cap:
+def _check_declared(response: httpx.Response, cap: int, vendor: str, ref: str | None) -> bool:
+    """Refuse a declared length over `cap`; True when the body is declared and not encoded."""
+    headers = response.headers
+    declared = headers.get("content-length")
+    if declared is None or not declared.isdigit():
+        return False
+    if int(declared) > cap:
         raise too_large(response.status_code, cap, vendor, ref)
+    return "content-encoding" not in headers
 
 
 def too_large(status: int, cap: int, vendor: str, ref: str | None) -> UnexpectedResponseError:
