@@ -37,6 +37,9 @@ __all__ = [
 ]
 
 
+_JSON_CONTENT_TYPE = {"Content-Type": "application/json"}  # what _get_kwargs adds for a JSON body
+
+
 class Call:
     """One request an adapter wants sent: what the generated `_get_kwargs` returned, plus how.
 
@@ -54,6 +57,9 @@ class Call:
         idempotent: bool = True,
         secrets: tuple[str, ...] = (),
     ) -> None:
+        if "json" in kwargs and kwargs.get("headers") == _JSON_CONTENT_TYPE:
+            # httpx sets this very header itself for json=: without it, no header merge a call
+            del kwargs["headers"]
         self.operation = operation  # the generated operation id, named in logs and warnings
         self.kwargs = kwargs  # method, url, json/data/files, headers: from the generated module
         self.auth = auth  # replaces the account key's auth for this call
