@@ -24,6 +24,7 @@ vendor connection is made, never at `import hangup`.
 from __future__ import annotations
 
 import asyncio
+import logging
 import urllib.request
 from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
@@ -33,6 +34,8 @@ import httpx
 from httpx_aiohttp import AiohttpTransport
 
 __all__ = ["HangupAiohttpTransport", "env_proxy", "mapped_error"]
+
+logger = logging.getLogger("hangup")
 
 # Most specific first: ClientConnectorError is a ClientOSError, ConnectionTimeoutError a
 # ServerTimeoutError, and so on. A failure before the request was sent maps to ConnectError /
@@ -63,7 +66,21 @@ def env_proxy(base_url: str) -> str | None:
     parts = urlsplit(base_url)
     if parts.hostname is not None and urllib.request.proxy_bypass(parts.hostname):
         return None
-    return urllib.request.getproxies().get(parts.scheme)
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy:
+        return None
+    if "://" not in proxy:  # "proxy.internal:3128", as httpx reads it
+        proxy = f"http://{proxy}"
+    scheme, host = urlsplit(proxy).scheme, urlsplit(proxy).hostname
+    if scheme != "http":  # aiohttp's own trust_env skips these the same way
+        logger.warning(
+            "the %s proxy %s from the environment is not one aiohttp can use: AsyncHangup "
+            "sends without it (transport=httpx.AsyncHTTPTransport(proxy=...) would use it)",
+            scheme,
+            host,  # never the whole URL: it may hold a password
+        )
+        return None
+    return proxy
 
 
 def mapped_error(exc: Exception, request: httpx.Request) -> httpx.TransportError:

@@ -207,6 +207,32 @@ async def test_a_proxy_with_credentials_gets_them_as_proxy_authorization(
     assert b"\r\nProxy-Authorization: Basic dXNlcjpwYXNzLXdvcmQ=\r\n" in heads[0]
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("http://proxy.internal:3128", "http://proxy.internal:3128"),
+        ("proxy.internal:3128", "http://proxy.internal:3128"),  # as httpx reads it
+        ("socks5://user:secret-pw@proxy.internal:1080", None),  # not one aiohttp can use
+        ("", None),
+    ],
+)
+async def test_the_env_proxy_is_read_as_httpx_and_aiohttp_would(
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    value: str,
+    expected: str | None,
+) -> None:
+    from hangup._transport import env_proxy
+
+    for name in ("HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", value)
+    with caplog.at_level(logging.WARNING, logger="hangup"):
+        assert env_proxy("http://vendor.example/api") == expected
+    assert "secret-pw" not in caplog.text
+    assert ("socks5 proxy proxy.internal" in caplog.text) == value.startswith("socks5")
+
+
 async def test_no_proxy_sends_straight_to_the_vendor(monkeypatch: pytest.MonkeyPatch) -> None:
     heads: list[bytes] = []
     proxied: list[bytes] = []
