@@ -98,6 +98,25 @@ def test_everything_in_all_is_importable_from_hangup() -> None:
         assert needed in hangup.__all__
 
 
+def test_the_ledger_names_hangup_loads_lazily_are_the_ledgers_public_ones() -> None:
+    # hangup/__init__ lists them again so that `import hangup` need not load hangup.ledger
+    import hangup.ledger
+
+    public = set(hangup.ledger.__all__) & set(hangup.__all__)
+    assert public == hangup._LEDGER_NAMES
+    assert all(getattr(hangup, name) is getattr(hangup.ledger, name) for name in public)
+
+
+def test_import_hangup_loads_neither_the_ledger_nor_the_connection() -> None:
+    code = (
+        "import sys, hangup; "
+        "print(sorted(m for m in ('hangup.ledger', 'hangup._connection', 'sqlite3', 'aiohttp')"
+        " if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert loaded.stdout.strip() == "[]", loaded.stderr
+
+
 def test_the_version_is_the_installed_packages() -> None:
     assert hangup.__version__ == importlib.metadata.version("hangup")
 
