@@ -33,7 +33,7 @@ from hangup._config import VendorSettings, resolve_settings
 from hangup._guard import AsyncSessionGuard, SessionGuard
 from hangup._logging import configure_from_env
 from hangup._options import check_concurrency, client_options
-from hangup._redact import install_log_redaction
+from hangup._redact import install_log_redaction, proxy_passwords
 from hangup._results import Ended
 from hangup._telemetry import run_span
 from hangup._tracking import LedgerOption, LedgerSlot, end_recorded, end_recorded_async
@@ -90,7 +90,9 @@ class _BaseClient:
         self._settings = resolve_settings(api_keys, base_urls, environment)
         self._options = options
         self._ledger = LedgerSlot(ledger, environment)
-        install_log_redaction(settings.api_key for settings in self._settings.values())
+        install_log_redaction(
+            [*(settings.api_key for settings in self._settings.values()), *proxy_passwords()]
+        )
 
     @property
     def vendors(self) -> Mapping[str, VendorSettings]:

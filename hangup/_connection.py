@@ -39,7 +39,7 @@ from hangup._deadline import (
     read_capped,
 )
 from hangup._options import ClientOptions
-from hangup._redact import remember_call_secrets, scrub_error
+from hangup._redact import proxy_passwords, remember_call_secrets, scrub_error
 from hangup._results import Ended
 from hangup._retries import call_with_retries, call_with_retries_async, retry_async
 from hangup._telemetry import current as current_telemetry
@@ -79,7 +79,8 @@ class _Base:
         self.adapter: VendorAdapter = settings.vendor.adapter
         key = settings.api_key
         self._key_auth = HeaderAuth(*self.adapter.key_header(key)) if key is not None else None
-        self._secrets: tuple[str, ...] = (key,) if key is not None else ()
+        # the key, and any proxy password (an error may name the proxy it went through)
+        self._secrets: tuple[str, ...] = ((key,) if key is not None else ()) + proxy_passwords()
         self._attempt_seconds = attempt_seconds(options.timeout)
 
     def require_key(self) -> httpx.Auth:

@@ -20,6 +20,7 @@ from hangup import (
     APIStatusError,
     AsyncHangup,
     Ended,
+    Hangup,
     HangupError,
     TransportError,
     UnexpectedResponseError,
@@ -205,6 +206,34 @@ async def test_a_proxy_with_credentials_gets_them_as_proxy_authorization(
         outcome = await end("pathors", "http://pathors.example.invalid/api", max_retries=0)
     assert isinstance(outcome, Ended), outcome
     assert b"\r\nProxy-Authorization: Basic dXNlcjpwYXNzLXdvcmQ=\r\n" in heads[0]
+
+
+@pytest.mark.parametrize("client", ["async", "sync"])
+async def test_a_proxy_that_echoes_its_password_is_scrubbed_like_a_key(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, client: str
+) -> None:
+    password = "proxy-pass-0123456789"
+    echo = json.dumps({"detail": f"bad gateway for user:{password}@proxy"}).encode()
+    heads: list[bytes] = []
+    answer = answer_bytes(502, echo, {"Content-Type": "application/json"})
+    with local_server(scripted(answer, heads=heads)) as proxy, caplog.at_level(logging.DEBUG):
+        monkeypatch.setenv("HTTP_PROXY", proxy.replace("http://", f"http://user:{password}@"))
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        base_url = "http://pathors.example.invalid/api"
+        if client == "async":
+            outcome = await end("pathors", base_url, max_retries=0)
+        else:
+            sync = Hangup(api_keys=KEYS, base_urls={"pathors": base_url}, env={}, max_retries=0)
+            with sync, pytest.raises(HangupError) as caught:
+                sync.end(REFS["pathors"])
+            outcome = caught.value
+    assert heads, "the call went through the proxy"
+    assert isinstance(outcome, APIStatusError), outcome
+    assert password not in repr(outcome)
+    assert password not in str(outcome)
+    assert "bad gateway for user:[redacted]@proxy" in str(outcome)
+    assert password not in caplog.text
 
 
 @pytest.mark.parametrize(
