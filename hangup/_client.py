@@ -33,7 +33,8 @@ from hangup._config import VendorSettings, resolve_settings
 from hangup._guard import AsyncSessionGuard, SessionGuard
 from hangup._logging import configure_from_env
 from hangup._options import check_concurrency, client_options
-from hangup._redact import install_log_redaction, proxy_passwords
+from hangup._proxies import proxy_passwords
+from hangup._redact import install_log_redaction
 from hangup._results import Ended
 from hangup._telemetry import run_span
 from hangup._tracking import LedgerOption, LedgerSlot, end_recorded, end_recorded_async

@@ -39,7 +39,8 @@ from hangup._deadline import (
     read_capped,
 )
 from hangup._options import ClientOptions
-from hangup._redact import proxy_passwords, remember_call_secrets, scrub_error
+from hangup._proxies import env_proxy, proxy_passwords
+from hangup._redact import remember_call_secrets, scrub_error
 from hangup._results import Ended
 from hangup._retries import call_with_retries, call_with_retries_async, retry_async
 from hangup._telemetry import current as current_telemetry
@@ -317,7 +318,7 @@ class AsyncConnection(_Base):
             transport = self._transport
             ours = None
             if transport is None:
-                from hangup._transport import HangupAiohttpTransport, env_proxy  # aiohttp
+                from hangup._transport import HangupAiohttpTransport  # imports aiohttp
 
                 proxy = env_proxy(self.settings.base_url)
                 transport = ours = HangupAiohttpTransport(self.options.limits, proxy)

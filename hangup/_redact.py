@@ -30,7 +30,6 @@ __all__ = [
     "RedactingFilter",
     "install_log_redaction",
     "might_hold_secret",
-    "proxy_passwords",
     "remember_call_secrets",
     "scrub",
     "scrub_bytes",
@@ -228,27 +227,6 @@ def install_log_redaction(secrets: Iterable[str | None]) -> None:
             for name in _LOGGERS:
                 logging.getLogger(name).addFilter(redacting)
             _filter_installed = True
-
-
-def proxy_passwords() -> tuple[str, ...]:
-    """The passwords in the environment's proxy URLs (HTTP(S)_PROXY, ALL_PROXY...): secrets too.
-
-    httpx and hangup's aiohttp session send through those proxies, so an error or a log line
-    could show a proxy URL; its password is scrubbed as a key is. One shorter than
-    MIN_SECRET_LENGTH is not: scrubbing it would mangle ordinary text.
-    """
-    import urllib.request  # loaded with httpx already; here so `import hangup` never pays it
-    from urllib.parse import unquote, urlsplit
-
-    found: dict[str, None] = {}
-    for url in urllib.request.getproxies().values():
-        try:
-            password = urlsplit(url if "://" in url else f"http://{url}").password
-        except ValueError:  # not a URL at all: httpx and aiohttp refuse it themselves
-            continue
-        if password and len(unquote(password)) >= MIN_SECRET_LENGTH:
-            found[unquote(password)] = None
-    return tuple(found)
 
 
 def remember_call_secrets(secrets: Iterable[str]) -> None:

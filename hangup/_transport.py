@@ -6,7 +6,7 @@ than httpx's own async pool (`make bench`). hangup adds four things to it:
 
 - the session: hangup's connection limit and keep-alive, and the proxy that HTTP(S)_PROXY /
   NO_PROXY name for the vendor's base URL, read once when the connection is made, as httpx's
-  own `trust_env` does (`env_proxy`). Not aiohttp's `trust_env=True`: that reads the
+  own `trust_env` does (hangup._proxies). Not aiohttp's `trust_env=True`: that reads the
   environment and ~/.netrc again in a worker thread on every request (two thread hops, which
   cut `end_many` to a quarter of its rate), and a ~/.netrc entry for the vendor's host would
   clash with the key's Authorization header;
@@ -24,18 +24,14 @@ vendor connection is made, never at `import hangup`.
 from __future__ import annotations
 
 import asyncio
-import logging
-import urllib.request
 from collections.abc import AsyncIterator
-from urllib.parse import urlsplit
 
 import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
-__all__ = ["HangupAiohttpTransport", "env_proxy", "mapped_error"]
+__all__ = ["HangupAiohttpTransport", "mapped_error"]
 
-logger = logging.getLogger("hangup")
 
 # Most specific first: ClientConnectorError is a ClientOSError, ConnectionTimeoutError a
 # ServerTimeoutError, and so on. A failure before the request was sent maps to ConnectError /
@@ -54,33 +50,6 @@ _MAPPING: tuple[tuple[type[BaseException], type[httpx.TransportError]], ...] = (
     (asyncio.TimeoutError, httpx.ReadTimeout),
     (OSError, httpx.ReadError),
 )
-
-
-def env_proxy(base_url: str) -> str | None:
-    """The proxy the environment names for `base_url` (HTTP(S)_PROXY, NO_PROXY), or None.
-
-    What aiohttp's own `trust_env` would pick for it, but read once: urllib's reading of the
-    variables, which aiohttp uses too (credentials stay in the proxy URL, where aiohttp finds
-    them; its `proxy_auth` argument is deprecated).
-    """
-    parts = urlsplit(base_url)
-    if parts.hostname is not None and urllib.request.proxy_bypass(parts.hostname):
-        return None
-    proxy = urllib.request.getproxies().get(parts.scheme)
-    if not proxy:
-        return None
-    if "://" not in proxy:  # "proxy.internal:3128", as httpx reads it
-        proxy = f"http://{proxy}"
-    scheme, host = urlsplit(proxy).scheme, urlsplit(proxy).hostname
-    if scheme != "http":  # aiohttp's own trust_env skips these the same way
-        logger.warning(
-            "the %s proxy %s from the environment is not one aiohttp can use: AsyncHangup "
-            "sends without it (transport=httpx.AsyncHTTPTransport(proxy=...) would use it)",
-            scheme,
-            host,  # never the whole URL: it may hold a password
-        )
-        return None
-    return proxy
 
 
 def mapped_error(exc: Exception, request: httpx.Request) -> httpx.TransportError:

@@ -251,7 +251,7 @@ async def test_the_env_proxy_is_read_as_httpx_and_aiohttp_would(
     value: str,
     expected: str | None,
 ) -> None:
-    from hangup._transport import env_proxy
+    from hangup._proxies import env_proxy
 
     for name in ("HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
