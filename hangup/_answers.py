@@ -17,7 +17,6 @@ hangup._direct's answer read straight from aiohttp.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ from typing import Literal, Protocol
 
 import httpx
 
+from hangup._json import loads
 from hangup._redact import REDACTED, might_hold_secret, scrub, scrub_json
 from hangup._results import Ended
 from hangup._retries import retry_after_seconds
@@ -152,7 +152,7 @@ def decode_body(response: Answer, secrets: Sequence[str]) -> tuple[object, BodyK
     if not content.strip():
         return None, "empty"
     try:
-        body = json.loads(content)
+        body = loads(content)
     except (ValueError, RecursionError):  # not JSON, truncated, not UTF-8, absurdly nested
         text = content.decode("utf-8", "replace")
         return (scrub(text, secrets) if secrets else text), "text"

@@ -17,7 +17,6 @@ Imported by hangup._connection with the first async connection (it imports aioht
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 
@@ -25,6 +24,7 @@ import aiohttp
 import httpx
 
 from hangup._deadline import attempt_seconds, too_large
+from hangup._json import dumps
 from hangup._transport import HangupAiohttpTransport, mapped_error
 from hangup.errors import UnexpectedResponseError
 from hangup.vendors._base import Call, HeaderAuth
@@ -142,13 +142,9 @@ def _whole_call_timeout(timeout: httpx.Timeout) -> aiohttp.ClientTimeout:
     )
 
 
-# json.dumps with any option builds a new encoder per call; one made once encodes the same
-_ENCODE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
-
-
 def _json_bytes(body: object, headers: dict[str, str]) -> bytes | None:
     """httpx's own JSON encoding of `body` (compact, UTF-8), with its Content-Type."""
     if body is None:
         return None
     headers["Content-Type"] = "application/json"
-    return _ENCODE_JSON(body).encode()
+    return dumps(body)
