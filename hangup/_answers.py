@@ -233,8 +233,9 @@ def _date(value: str) -> str:
 def _marked_deprecated(headers: Mapping[str, str]) -> bool:
     # Runs on every answer, and almost none has these headers. On httpx.Headers one pass over
     # the raw names costs a third of two lookups, each of which raises and catches a KeyError;
-    # aiohttp's headers (hangup._direct) look up in C.
-    if isinstance(headers, httpx.Headers):
+    # aiohttp's headers (hangup._direct) look up in C. `type() is`, as isinstance() against
+    # httpx.Headers, an ABC's subclass, runs ABCMeta's check in Python on every answer.
+    if type(headers) is httpx.Headers:
         return any(name.lower() in _DEPRECATION_HEADERS for name, _ in headers.raw)
     return "deprecation" in headers or "sunset" in headers
 

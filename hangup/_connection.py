@@ -474,17 +474,16 @@ class AsyncConnection(_Base):
         loop's work per end (README, Benchmarks). aiohttp raises TimeoutError when it runs out.
         """
         sender, auth = direct
-        where = None if ref is None else str(ref)
         try:
             if record is None:
-                answer = await sender.send(call, auth, self.options.max_body, self.vendor, where)
+                answer = await sender.send(call, auth, self.options.max_body, self.vendor, ref)
             else:
                 with record.attempt() as span:
                     answer = span.answered(
-                        await sender.send(call, auth, self.options.max_body, self.vendor, where)
+                        await sender.send(call, auth, self.options.max_body, self.vendor, ref)
                     )
         except httpx.RequestError as exc:
-            raise transport_error(self.vendor, where, exc) from exc
+            raise transport_error(self.vendor, None if ref is None else str(ref), exc) from exc
         return read_answer(read, answer, self.vendor, ref)
 
     def end(self, ref: SessionRef, call: Call, *, missing_ok: bool) -> Coroutine[Any, Any, Ended]:

@@ -111,12 +111,15 @@ def _check_declared(response: httpx.Response, cap: int, vendor: str, ref: str | 
     return "content-encoding" not in headers
 
 
-def too_large(status: int, cap: int, vendor: str, ref: str | None) -> UnexpectedResponseError:
-    """The error for an answer whose body is over `cap` bytes (the rest is never read)."""
+def too_large(status: int, cap: int, vendor: str, ref: object) -> UnexpectedResponseError:
+    """The error for an answer whose body is over `cap` bytes (the rest is never read).
+
+    `ref` is the SessionRef or its text (or None): made text only here, for the rare error.
+    """
     return UnexpectedResponseError(
         f"the answer's body is larger than {cap:,} bytes: not read (an end answer is tiny)",
         vendor=vendor,
-        ref=ref,
+        ref=None if ref is None else str(ref),
         status_code=status,
     )
 

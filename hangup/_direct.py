@@ -27,6 +27,7 @@ from hangup._deadline import attempt_seconds, too_large
 from hangup._json import dumps
 from hangup._transport import HangupAiohttpTransport, mapped_error
 from hangup.errors import UnexpectedResponseError
+from hangup.refs import SessionRef
 from hangup.vendors._base import Call, HeaderAuth
 
 __all__ = ["DirectAnswer", "DirectSender"]
@@ -70,7 +71,7 @@ class DirectSender:
         return isinstance(auth, HeaderAuth) and call.kwargs.keys() <= _PLAIN_KWARGS
 
     async def send(
-        self, call: Call, auth: HeaderAuth, cap: int, vendor: str, ref: str | None
+        self, call: Call, auth: HeaderAuth, cap: int, vendor: str, ref: SessionRef | str | None
     ) -> DirectAnswer:
         """Send `call` once and read its answer (at most `cap` bytes).
 
