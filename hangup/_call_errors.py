@@ -82,8 +82,9 @@ _SILENT_ERRORS: dict[type[Exception], str] = {
 }
 
 
-def transport_error(vendor: str, ref: str | None, exc: httpx.RequestError) -> HangupError:
-    """The HangupError for an httpx failure that left no HTTP answer."""
+def transport_error(vendor: str, ref: object, exc: httpx.RequestError) -> HangupError:
+    """The HangupError for an httpx failure that left no HTTP answer (`ref` made text here)."""
+    ref = None if ref is None else str(ref)
     try:
         url = exc.request.url.copy_with(query=None)
     except RuntimeError:  # an httpx error raised without its request

@@ -151,7 +151,7 @@ class Connection(_Base):
         try:
             return http.send(request, auth=auth, stream=stream)
         except httpx.RequestError as exc:
-            raise transport_error(self.vendor, None if ref is None else str(ref), exc) from exc
+            raise transport_error(self.vendor, ref, exc) from exc
         except UNSENDABLE as exc:  # e.g. a header httpx cannot encode
             raise unsendable(self.vendor, ref, exc) from None
 
@@ -233,21 +233,20 @@ class Connection(_Base):
             response = self._send_by(ends_by, call, ref, record)
             if stream and response.is_success:
                 return read_answer(read, response, self.vendor, ref)  # per-read bound only
-            where = None if ref is None else str(ref)
             try:
                 read_capped(
                     response,
                     self.options.max_body,
                     vendor=self.vendor,
-                    ref=where,
+                    ref=ref,
                     ends_by=ends_by,
                     seconds=seconds,
                     bounded=self._transport is None,  # our transports: bound_by_deadline
                 )
             except httpx.RequestError as exc:
                 if time.monotonic() >= ends_by:
-                    raise deadline_error(self.vendor, where, seconds) from exc
-                raise transport_error(self.vendor, where, exc) from exc
+                    raise deadline_error(self.vendor, ref, seconds) from exc
+                raise transport_error(self.vendor, ref, exc) from exc
             finally:
                 response.close()
         finally:
@@ -270,8 +269,7 @@ class Connection(_Base):
         except TransportError as error:
             if time.monotonic() < ends_by:
                 raise
-            where = None if ref is None else str(ref)
-            raise deadline_error(self.vendor, where, self._attempt_seconds) from error
+            raise deadline_error(self.vendor, ref, self._attempt_seconds) from error
 
     def end(self, ref: SessionRef, call: Call, *, missing_ok: bool) -> Ended:
         """Send an end call (with retries) and read its answer."""
@@ -347,7 +345,7 @@ class AsyncConnection(_Base):
         try:
             return await http.send(request, auth=auth, stream=stream)
         except httpx.RequestError as exc:
-            raise transport_error(self.vendor, None if ref is None else str(ref), exc) from exc
+            raise transport_error(self.vendor, ref, exc) from exc
         except UNSENDABLE as exc:  # e.g. a header httpx cannot encode
             raise unsendable(self.vendor, ref, exc) from None
 
@@ -402,8 +400,7 @@ class AsyncConnection(_Base):
                 async with self._attempt_timeout(self._attempt_seconds):
                     return await self._attempt(call, ref, read, stream=stream, record=record)
             except TimeoutError as exc:
-                where = None if ref is None else str(ref)
-                error = deadline_error(self.vendor, where, self._attempt_seconds)
+                error = deadline_error(self.vendor, ref, self._attempt_seconds)
                 raise scrub_error(error, secrets) from exc
             except HangupError as error:
                 scrub_error(error, secrets)
@@ -442,11 +439,10 @@ class AsyncConnection(_Base):
                 response = span.answered(await self.send(call, ref, stream=True))
         if stream and response.is_success:
             return read_answer(read, response, self.vendor, ref)  # per-read bound only
-        where = None if ref is None else str(ref)
         try:
-            await aread_capped(response, self.options.max_body, vendor=self.vendor, ref=where)
+            await aread_capped(response, self.options.max_body, vendor=self.vendor, ref=ref)
         except httpx.RequestError as exc:
-            raise transport_error(self.vendor, where, exc) from exc
+            raise transport_error(self.vendor, ref, exc) from exc
         finally:
             await response.aclose()
         return read_answer(read, response, self.vendor, ref)
@@ -483,7 +479,7 @@ class AsyncConnection(_Base):
                         await sender.send(call, auth, self.options.max_body, self.vendor, ref)
                     )
         except httpx.RequestError as exc:
-            raise transport_error(self.vendor, None if ref is None else str(ref), exc) from exc
+            raise transport_error(self.vendor, ref, exc) from exc
         return read_answer(read, answer, self.vendor, ref)
 
     def end(self, ref: SessionRef, call: Call, *, missing_ok: bool) -> Coroutine[Any, Any, Ended]:

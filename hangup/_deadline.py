@@ -46,10 +46,13 @@ def attempt_seconds(timeout: httpx.Timeout) -> float:
     return max(part for part in parts if part is not None)
 
 
-def deadline_error(vendor: str, ref: str | None, seconds: float) -> TransportError:
-    """The error for an attempt that had no whole answer within its time."""
+def deadline_error(vendor: str, ref: object, seconds: float) -> TransportError:
+    """The error for an attempt that had no whole answer within its time (`ref` as too_large)."""
     return TransportError(
-        f"no whole answer within the {seconds:g} s timeout", connected=True, vendor=vendor, ref=ref
+        f"no whole answer within the {seconds:g} s timeout",
+        connected=True,
+        vendor=vendor,
+        ref=None if ref is None else str(ref),
     )
 
 
@@ -58,7 +61,7 @@ def read_capped(
     cap: int,
     *,
     vendor: str,
-    ref: str | None,
+    ref: object,
     ends_by: float,
     seconds: float,
     bounded: bool = False,
@@ -69,6 +72,7 @@ def read_capped(
     (bound_by_deadline). Then a declared, unencoded body within the cap is read in one go:
     exactly the declared bytes. Any other is read chunk by chunk, counted as decoded (a small
     gzip of a huge body stops at the cap) and checked against `ends_by` between chunks.
+    `ref` (a SessionRef, its text, or None) is made text only for an error.
     """
     if _check_declared(response, cap, vendor, ref) and bounded:
         response.read()
@@ -85,7 +89,7 @@ def read_capped(
     response._content = b"".join(chunks)  # what httpx's own read() sets
 
 
-async def aread_capped(response: httpx.Response, cap: int, *, vendor: str, ref: str | None) -> None:
+async def aread_capped(response: httpx.Response, cap: int, *, vendor: str, ref: object) -> None:
     """The async twin of read_capped (asyncio.timeout bounds it, around the whole attempt)."""
     if _check_declared(response, cap, vendor, ref):
         await response.aread()  # exactly the declared bytes, within the cap
@@ -100,7 +104,7 @@ async def aread_capped(response: httpx.Response, cap: int, *, vendor: str, ref: 
     response._content = b"".join(chunks)
 
 
-def _check_declared(response: httpx.Response, cap: int, vendor: str, ref: str | None) -> bool:
+def _check_declared(response: httpx.Response, cap: int, vendor: str, ref: object) -> bool:
     """Refuse a declared length over `cap`; True when the body is declared and not encoded."""
     headers = response.headers
     declared = headers.get("content-length")
