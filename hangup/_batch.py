@@ -4,8 +4,9 @@ Both versions run up to `concurrency` workers that pull items from one shared it
 a time (never more than the items taken so far plus WORKER_HEADROOM, so a huge `concurrency`
 costs only the work there is): never one thread or task per item, so memory stays flat
 however many items there are, apart from the results. `work` must turn its own expected
-failures into results (end_many hands back a HangupError as a ref's result); anything it
-raises is a bug, stops the batch, and is raised to the caller.
+failures into results (end_many hands back a HangupError as a ref's result), or, in the async
+version, name their type in `expected`; anything else it raises is a bug, stops the batch,
+and is raised to the caller.
 """
 
 from __future__ import annotations
@@ -86,8 +87,14 @@ async def run_bounded_async(
     *,
     concurrency: int,
     on_result: Callable[[int, R], None] | None = None,
+    expected: tuple[type[Exception], ...] = (),
 ) -> list[R]:
-    """Run `work` on each item in up to `concurrency` asyncio tasks."""
+    """Run `work` on each item in up to `concurrency` asyncio tasks.
+
+    An `expected` exception from `work(item)` or from awaiting it is that item's result (R
+    must include its type): caught here, `work` needs no coroutine of its own to catch it,
+    which every await inside it would pass through.
+    """
     import asyncio  # here, so that `import hangup` does not pay for asyncio
 
     results: list[R | None] = []
@@ -100,7 +107,10 @@ async def run_bounded_async(
             results.append(None)
             if workers.one_more(taken=len(results)):
                 group.create_task(worker(group))
-            result = await work(item)
+            try:
+                result = await work(item)
+            except expected as error:
+                result = cast(R, error)
             results[index] = result
             if on_result is not None:
                 on_result(index, result)

@@ -455,22 +455,15 @@ class AsyncHangup(_BaseClient):
         """
         check_concurrency(concurrency)
         with run_span("hangup.end_many") as run:  # its worker tasks inherit the span
-            outcomes = await run_bounded_async(
-                lambda ref: self._end_or_error(ref, missing_ok, reason),
+            outcomes: list[Outcome] = await run_bounded_async(
+                lambda ref: self._ending(ref, reason, None, missing_ok),
                 refs,
                 concurrency=concurrency,
                 on_result=on_result,
+                expected=(HangupError,),  # a ref's result, as the sync end_many gives it
             )
             run.count_outcomes(outcomes)
         return outcomes
-
-    async def _end_or_error(
-        self, ref: SessionRef | str, missing_ok: bool, reason: str | None
-    ) -> Outcome:
-        try:
-            return await self._ending(ref, reason, None, missing_ok)
-        except HangupError as error:
-            return error
 
     def live_sessions(
         self,

@@ -393,16 +393,31 @@ class AsyncConnection(_Base):
         async def attempt() -> T:
             try:
                 direct = None if stream else self._direct_for(call)
-                if direct is not None:  # `read` is a Read then (the overloads of call())
-                    return await self._attempt_direct(
-                        direct, call, ref, cast("Read[T]", read), record
-                    )
-                async with self._attempt_timeout(self._attempt_seconds):
-                    return await self._attempt(call, ref, read, stream=stream, record=record)
-            except TimeoutError as exc:
+                if direct is None:
+                    async with self._attempt_timeout(self._attempt_seconds):
+                        return await self._attempt(call, ref, read, stream=stream, record=record)
+                # Straight on aiohttp, whose own total timeout is the attempt's deadline: no
+                # asyncio.timeout as well, as a second timer per call was a tenth of the event
+                # loop's work per end (README, Benchmarks). Inline, not a coroutine of its own:
+                # each level of coroutines is resumed again on every await beneath it.
+                sender, auth = direct
+                cap = self.options.max_body
+                try:
+                    if record is None:
+                        answer = await sender.send(call, auth, cap, self.vendor, ref)
+                    else:
+                        with record.attempt() as span:
+                            answer = span.answered(
+                                await sender.send(call, auth, cap, self.vendor, ref)
+                            )
+                except httpx.RequestError as exc:  # aiohttp's, as httpx names it
+                    raise transport_error(self.vendor, ref, exc) from exc  # scrubbed below
+                # `read` is a Read here: only a stream's reader takes an unread httpx.Response
+                return read_answer(cast("Read[T]", read), answer, self.vendor, ref)
+            except TimeoutError as exc:  # aiohttp's total, or the asyncio.timeout above
                 error = deadline_error(self.vendor, ref, self._attempt_seconds)
                 raise scrub_error(error, secrets) from exc
-            except HangupError as error:
+            except HangupError as error:  # after its cause is set: a cause showing a secret goes
                 scrub_error(error, secrets)
                 raise
 
@@ -455,32 +470,6 @@ class AsyncConnection(_Base):
         if direct is None or not isinstance(auth, HeaderAuth) or not direct.accepts(call, auth):
             return None
         return direct, auth
-
-    async def _attempt_direct(
-        self,
-        direct: tuple[DirectSender, HeaderAuth],
-        call: Call,
-        ref: SessionRef | str | None,
-        read: Read[T],
-        record: CallRecord | None,
-    ) -> T:
-        """One attempt straight on aiohttp, whose own total timeout is the attempt's deadline.
-
-        Not an asyncio.timeout as well: a second timer per call was a tenth of the event
-        loop's work per end (README, Benchmarks). aiohttp raises TimeoutError when it runs out.
-        """
-        sender, auth = direct
-        try:
-            if record is None:
-                answer = await sender.send(call, auth, self.options.max_body, self.vendor, ref)
-            else:
-                with record.attempt() as span:
-                    answer = span.answered(
-                        await sender.send(call, auth, self.options.max_body, self.vendor, ref)
-                    )
-        except httpx.RequestError as exc:
-            raise transport_error(self.vendor, ref, exc) from exc
-        return read_answer(read, answer, self.vendor, ref)
 
     def end(self, ref: SessionRef, call: Call, *, missing_ok: bool) -> Coroutine[Any, Any, Ended]:
         """The coroutine that sends an end call (with retries) and reads its answer.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Awaitable
 
 import httpx
 import pytest
@@ -171,6 +172,28 @@ async def test_async_end_many_over_a_generator_at_a_huge_concurrency_returns() -
 
     assert await run_bounded_async(work, iter(range(3)), concurrency=10**9) == [0, 1, 2]
     assert len(tasks_seen) <= 3 + WORKER_HEADROOM
+
+
+@pytest.mark.asyncio
+async def test_an_expected_failure_is_its_items_result_raised_before_or_while_awaited() -> None:
+    async def failing(item: int) -> int:
+        await asyncio.sleep(0)
+        raise LookupError(f"late {item}")
+
+    def work(item: int) -> Awaitable[int]:
+        if item == 1:
+            raise LookupError("early 1")  # before there is anything to await
+        return failing(item) if item == 2 else asyncio.sleep(0, item)
+
+    results = await run_bounded_async(work, range(4), concurrency=2, expected=(LookupError,))
+    assert [str(r) if isinstance(r, LookupError) else r for r in results] == [
+        0,
+        "early 1",
+        "late 2",
+        3,
+    ]
+    with pytest.raises(LookupError):  # anything not expected is a bug: it stops the batch
+        await run_bounded_async(work, range(4), concurrency=2, expected=(KeyError,))
 
 
 @pytest.mark.asyncio
