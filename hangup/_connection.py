@@ -467,7 +467,7 @@ class AsyncConnection(_Base):
         auth = self.auth_for(call)
         self.http  # noqa: B018 (made on first use, with the direct sender)
         direct = self._direct
-        if direct is None or not isinstance(auth, HeaderAuth) or not direct.accepts(call, auth):
+        if direct is None or not isinstance(auth, HeaderAuth) or not direct.accepts(call):
             return None
         return direct, auth
 

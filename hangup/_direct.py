@@ -66,9 +66,12 @@ class DirectSender:
         self._headers = dict(http.headers)  # httpx's defaults: Accept, User-Agent...
         self._timeout = _whole_call_timeout(timeout)
 
-    def accepts(self, call: Call, auth: httpx.Auth) -> bool:
-        """True when `call` can go straight to aiohttp with no change on the wire."""
-        return isinstance(auth, HeaderAuth) and call.kwargs.keys() <= _PLAIN_KWARGS
+    def accepts(self, call: Call) -> bool:
+        """True when `call`'s kwargs go straight to aiohttp with no change on the wire.
+
+        Its auth must be a HeaderAuth too (one header, no flow): the caller checks that.
+        """
+        return call.kwargs.keys() <= _PLAIN_KWARGS
 
     async def send(
         self, call: Call, auth: HeaderAuth, cap: int, vendor: str, ref: SessionRef | str | None
