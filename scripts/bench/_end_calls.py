@@ -32,6 +32,7 @@ __all__ = [
     "check_same_request",
     "hangup_client",
     "key_headers",
+    "local_vendor_answer",
     "ref_text",
 ]
 
@@ -125,10 +126,15 @@ def _ids(vendor: str, i: int) -> tuple[str | None, str]:
     return (f"scope{i % 8}" if len(found.ref_shape.parts) == 2 else None), session
 
 
-def _answer(request: httpx.Request, seen: list[httpx.Request]) -> httpx.Response:
-    seen.append(request)
+def local_vendor_answer(request: httpx.Request) -> httpx.Response:
+    """local_vendor's answer to `request`, in process: for an httpx.MockTransport (no socket)."""
     status, payload = LocalVendor().answer(request.method, request.url.path, request.content)
     return httpx.Response(status, json=payload)
+
+
+def _answer(request: httpx.Request, seen: list[httpx.Request]) -> httpx.Response:
+    seen.append(request)
+    return local_vendor_answer(request)
 
 
 def _wire(request: httpx.Request) -> tuple[object, ...]:

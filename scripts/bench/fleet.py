@@ -35,9 +35,9 @@ from pathlib import Path
 import httpx
 
 from hangup import Ledger, SessionState, TrackedSession, reap
-from scripts.bench._end_calls import KEY, async_hangup_client, ref_text
+from scripts.bench._end_calls import KEY, async_hangup_client, local_vendor_answer, ref_text
 from scripts.bench._figures import Figure, Settings, Target, median
-from scripts.servers.local_vendor import LocalVendor, running_local_vendor
+from scripts.servers.local_vendor import running_local_vendor
 from scripts.servers.postgres import running_postgres
 from scripts.spec.provenance import ROOT
 
@@ -206,13 +206,8 @@ def _child_peak(size: int, ledger: str) -> float:
     return peak
 
 
-def _answer(request: httpx.Request) -> httpx.Response:
-    status, payload = LocalVendor().answer(request.method, request.url.path, request.content)
-    return httpx.Response(status, json=payload)
-
-
 async def _measure(size: int, ledger_url: str) -> dict[str, float]:
-    transport = httpx.MockTransport(_answer)
+    transport = httpx.MockTransport(local_vendor_answer)
     client = async_hangup_client(VENDOR, "http://127.0.0.1:9", ledger=False, transport=transport)
     async with client:
         with Ledger(ledger_url) as ledger:

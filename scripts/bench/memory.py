@@ -22,9 +22,8 @@ import tracemalloc
 
 import httpx
 
-from scripts.bench._end_calls import async_hangup_client, ref_text
+from scripts.bench._end_calls import async_hangup_client, local_vendor_answer, ref_text
 from scripts.bench._figures import Figure, Settings, Target
-from scripts.servers.local_vendor import LocalVendor
 from scripts.spec.provenance import ROOT
 
 __all__ = ["end_many_memory", "measure"]
@@ -97,7 +96,7 @@ def measure(size: int) -> dict[str, int]:
 
 
 async def _measure(size: int) -> dict[str, int]:
-    transport = httpx.MockTransport(_answer)
+    transport = httpx.MockTransport(local_vendor_answer)
     async with async_hangup_client(VENDOR, "http://127.0.0.1:9", transport=transport) as client:
         await client.end_many(ref_text(VENDOR, i) for i in range(CONCURRENCY))  # warm up
         gc.collect()
@@ -114,11 +113,6 @@ async def _measure(size: int) -> dict[str, int]:
         tracemalloc.stop()
     held = after - dropped  # what the results took
     return {"peak": peak - before, "results": held, "working": peak - before - held}
-
-
-def _answer(request: httpx.Request) -> httpx.Response:
-    status, payload = LocalVendor().answer(request.method, request.url.path, request.content)
-    return httpx.Response(status, json=payload)
 
 
 def main(argv: list[str] | None = None) -> int:
