@@ -2,9 +2,11 @@
 
 `setitimer(ITIMER_PROF)` raises SIGPROF after each `interval` of CPU time the process uses (user
 and system), never while it sleeps in `select()` waiting for the server, so the samples share
-out CPU, not wall time. Python runs the handler in the main thread at the next bytecode
-boundary, with the frame that was running: a C function's time (a `json.loads`, a socket
-`send`) lands on the Python frame that called it. Unlike cProfile or pyinstrument, nothing
+out CPU, not wall time. CPython runs the handler in the main thread where it next checks for
+signals (a function's entry, a backward jump), with the frame running there: a C function's
+time (a `json.loads`, a socket `send`) lands on the Python frame that called it, or on the
+next function that frame enters. py-spy, reading the stack from outside, gave hangup a little
+more than this on the same runs (README, Benchmarks). Unlike cProfile or pyinstrument, nothing
 hooks each call, so the code runs at its own speed (a sample costs a few µs, ~1 kHz).
 
 Each sample is given to its innermost frame that belongs to a known owner:
