@@ -16,9 +16,8 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -27,13 +26,13 @@ import pytest
 from hangup import Ledger, SessionState
 from scripts.servers.local_vendor import running_local_vendor
 from tests.hangup.fakes import KEYS, VENDORS
+from tests.hangup.polling import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 SESSIONS = 240
 CONCURRENCY = 8
 DELAY_MS = 25  # each answer is held this long, so the reaper is mid-run for a while
 DEADLINE_SECONDS = 60.0
-POLL_SECONDS = 0.005
 
 
 def session_refs(count: int) -> list[str]:
@@ -78,17 +77,6 @@ def counted(ledger: Ledger, state: SessionState) -> int:
     return len(ledger.sessions(states=[state]))
 
 
-def wait_until(ready: Callable[[], bool], reaper: subprocess.Popen[str]) -> None:
-    """Poll `ready` until it holds; fail if the reaper exits first or the deadline passes."""
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while not ready():
-        assert reaper.poll() is None, "the reaper finished before the kill point"
-        assert time.monotonic() < deadline, "the kill point was never reached"
-        # Not a wait for time to pass: the reaper is another process and SQLite has no change
-        # notification, so the kill point can only be found by looking at the ledger again.
-        time.sleep(POLL_SECONDS)
-
-
 KILL_POINTS = {
     # All sessions claimed (`ending`), none answered yet.
     "right after the claim": lambda ledger: counted(ledger, SessionState.ENDING) > 0,
@@ -111,7 +99,12 @@ def test_a_reaper_killed_mid_run_and_started_again_ends_all_and_resends_none_rec
     reaper = start_reaper(env)
     try:
         with Ledger(path) as watcher:
-            wait_until(lambda: KILL_POINTS[kill_point](watcher), reaper)
+            wait_until(
+                lambda: KILL_POINTS[kill_point](watcher),
+                f"the kill point {kill_point!r}",
+                seconds=DEADLINE_SECONDS,
+                running=reaper,
+            )
         reaper.send_signal(signal.SIGKILL)
     finally:
         reaper.kill()

@@ -265,6 +265,14 @@ def test_vendors_does_not_open_the_ledger(
     assert not ledger_path.exists()
 
 
+def labels_in(ledger_path: Path, ref: str) -> dict[str, str]:
+    """The labels the ledger at `ledger_path` holds for `ref` (which it must track)."""
+    with Ledger(ledger_path) as ledger:
+        entry = ledger.get(ref)
+    assert entry is not None
+    return dict(entry.labels)
+
+
 def test_track_refuses_to_change_a_labels_value_naming_it_with_exit_2(
     ledger_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -277,10 +285,7 @@ def test_track_refuses_to_change_a_labels_value_naming_it_with_exit_2(
     assert err.count("\n") == 1
     assert "label 'team'" in err
     assert "'voice'" in err
-    with Ledger(ledger_path) as ledger:
-        entry = ledger.get(ref)
-    assert entry is not None
-    assert dict(entry.labels) == {"team": "voice"}
+    assert labels_in(ledger_path, ref) == {"team": "voice"}  # nothing was changed
 
 
 def test_track_refuses_new_labels_on_an_ended_session_with_exit_2(
@@ -295,10 +300,7 @@ def test_track_refuses_new_labels_on_an_ended_session_with_exit_2(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "is ended, so its labels are final" in err
-    with Ledger(ledger_path) as ledger:
-        entry = ledger.get(ref)
-    assert entry is not None
-    assert dict(entry.labels) == {"team": "voice"}
+    assert labels_in(ledger_path, ref) == {"team": "voice"}  # nothing was changed
 
 
 def test_track_of_an_unknown_vendor_is_one_line_and_exit_2(

@@ -19,7 +19,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +30,7 @@ import psycopg
 from hangup import Ledger, SessionState, TrackedSession
 from scripts.servers.local_vendor import running_local_vendor
 from tests.hangup.fakes import KEYS, VENDORS
+from tests.hangup.polling import wait_until as poll_until
 from tests.hangup.test_reap_crash import session_refs
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -40,7 +40,6 @@ CONCURRENCY = 8
 # loaded machine; short enough that the test waits it out in seconds, not the default minutes.
 CRASH_LEASE_SECONDS = 8
 DEADLINE_SECONDS = 120.0
-POLL_SECONDS = 0.01
 
 
 def reaper_env(ledger_url: str, base_url: str) -> dict[str, str]:
@@ -71,10 +70,7 @@ def finish(reaper: subprocess.Popen[str]) -> dict[str, object]:
 
 def wait_until(ready: Callable[[], bool], what: str) -> None:
     """Poll `ready` until it holds, failing at the deadline (the reapers are other processes)."""
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while not ready():
-        assert time.monotonic() < deadline, f"never happened: {what}"
-        time.sleep(POLL_SECONDS)
+    poll_until(ready, what, seconds=DEADLINE_SECONDS)
 
 
 class Rows:
@@ -87,13 +83,14 @@ class Rows:
 
     def refs(self, where: str, *params: object) -> set[str]:
         table = f'"{self.schema}".hangup_sessions'
-        rows = self.conn.execute(f"SELECT ref FROM {table} WHERE {where}", params)  # noqa: S608 - our own constants.fetchall()
+        query = f"SELECT ref FROM {table} WHERE {where}"  # noqa: S608 (the test's own clauses)
+        rows = self.conn.execute(query, params)
         return {row[0] for row in rows}
 
     def states(self) -> dict[str, tuple[str, str | None]]:
         """Every row's state and claim owner, read in one statement (one moment)."""
         table = f'"{self.schema}".hangup_sessions'
-        query = f"SELECT ref, state, claimed_by FROM {table}"  # noqa: S608
+        query = f"SELECT ref, state, claimed_by FROM {table}"  # noqa: S608 (our schema's name)
         rows = self.conn.execute(query).fetchall()
         return {ref: (state, claimed_by) for ref, state, claimed_by in rows}
 
