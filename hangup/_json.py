@@ -20,6 +20,10 @@ __all__ = ["dumps", "loads"]
 # json.loads' own scanner (its defaults): it forgets each value's strings once it is read
 _SCAN: Callable[[str, int], tuple[Any, int]] = make_scanner(cast(Any, json.JSONDecoder()))
 _DEFAULT = json.JSONEncoder().default  # what json.dumps does with a value it cannot encode
+# httpx's options for `json=`, with no circular-reference memo: that memo is the encoder's only
+# state, and an error could leave it dirty, so without it one encoder serves every call. A
+# circular body then recurses until RecursionError, and dumps() asks json.dumps for its error.
+_ENCODE = make_encoder(None, _DEFAULT, encode_basestring, None, ":", ",", False, False, False)
 
 
 def loads(content: bytes) -> Any:
@@ -36,6 +40,8 @@ def loads(content: bytes) -> Any:
 
 def dumps(body: object) -> bytes:
     """What httpx sends for `json=body`: compact UTF-8 that refuses NaN and circular values."""
-    # a fresh encoder each time: its `{}` is the circular-reference check, left dirty by an error
-    encode = make_encoder({}, _DEFAULT, encode_basestring, None, ":", ",", False, False, False)
-    return "".join(encode(body, 0)).encode()
+    try:
+        return "".join(_ENCODE(body, 0)).encode()
+    except RecursionError:  # circular, or nested deeper than Python can walk
+        # json.dumps itself, for its own answer: "Circular reference detected", or the same
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()

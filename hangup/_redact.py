@@ -63,6 +63,7 @@ _recent: OrderedDict[str, None] = OrderedDict()  # per-call secrets (session tok
 _RECENT_LIMIT = 1024
 _registered_lock = threading.Lock()
 _filter_installed = False
+_BACKSLASH, _PERCENT = ord("\\"), ord("%")
 
 
 @lru_cache(maxsize=4096)
@@ -99,10 +100,12 @@ def might_hold_secret(content: bytes, secrets: Iterable[str]) -> bool:
     Every escaped or encoded form has a backslash or a `%` in it, except the raw secret and
     its quote_plus form, which are looked for as they are.
     """
-    if b"\\" in content or b"%" in content:
+    # `int in bytes` and `bytes.find` scan in C at once; `b"%" in content` first takes a
+    # buffer of its argument, which cost four times the scan on an end's answer
+    if _BACKSLASH in content or _PERCENT in content:
         return True
     for form in _plain_forms(tuple(secrets)):  # noqa: SIM110 (on every answer: no generator)
-        if form in content:
+        if content.find(form) >= 0:
             return True
     return False
 

@@ -100,3 +100,14 @@ def test_a_circular_body_is_refused_every_time_and_a_good_one_after_it_still_enc
         with pytest.raises(ValueError, match="Circular reference"):
             dumps(loop)
     assert dumps({"session_id": "s"}) == b'{"session_id":"s"}'
+
+
+def test_a_body_nested_too_deep_to_encode_raises_recursion_error_as_json_dumps_does() -> None:
+    deep: list[object] = []
+    for _ in range(100_000):
+        deep = [deep]
+    with pytest.raises(RecursionError):
+        json.dumps(deep)
+    with pytest.raises(RecursionError):
+        dumps(deep)
+    assert dumps([[["s"]]]) == b'[[["s"]]]'  # and the encoder still serves the next body
