@@ -43,5 +43,5 @@ def dumps(body: object) -> bytes:
     try:
         return "".join(_ENCODE(body, 0)).encode()
     except RecursionError:  # circular, or nested deeper than Python can walk
-        # json.dumps itself, for its own answer: "Circular reference detected", or the same
+        # json.dumps' own outcome: ValueError "Circular reference detected", or RecursionError
         return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
