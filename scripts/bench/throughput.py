@@ -74,9 +74,8 @@ def end_many_throughput(settings: Settings) -> list[Figure]:
         sampled: list[float] = []
         with cpu_shares() as shares:
             while shares.total < settings.count(MIN_SAMPLES, 1) and len(sampled) < MAX_SAMPLED_RUNS:
-                sampled_cpu = _rate("hangup", base_url, first, count)[1]
+                sampled.append(_rate("hangup", base_url, first, count)[1])
                 first += count
-                sampled.append(sampled_cpu)
         sampled_cpu = median(sampled)
         ceiling = asyncio.run(raw_ceiling(base_url, count))  # last: it leaves 64 sockets closing
     name = f"end_many throughput, {count:,} refs at concurrency {CONCURRENCY}"

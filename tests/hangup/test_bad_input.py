@@ -177,13 +177,13 @@ async def test_async_end_many_over_a_generator_at_a_huge_concurrency_returns() -
 @pytest.mark.asyncio
 async def test_an_expected_failure_is_its_items_result_raised_before_or_while_awaited() -> None:
     async def failing(item: int) -> int:
-        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # a yield to the loop, not a pause: it fails once awaited
         raise LookupError(f"late {item}")
 
     def work(item: int) -> Awaitable[int]:
         if item == 1:
             raise LookupError("early 1")  # before there is anything to await
-        return failing(item) if item == 2 else asyncio.sleep(0, item)
+        return failing(item) if item == 2 else asyncio.sleep(0, item)  # one yield, then item
 
     results = await run_bounded_async(work, range(4), concurrency=2, expected=(LookupError,))
     assert [str(r) if isinstance(r, LookupError) else r for r in results] == [
