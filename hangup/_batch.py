@@ -105,8 +105,8 @@ async def run_bounded_async(
         for item in source:  # each next() hands one item to exactly one worker
             index = len(results)
             results.append(None)
-            if workers.one_more(taken=len(results)):
-                group.create_task(worker(group))
+            if workers.started < workers.most and workers.one_more(taken=index + 1):
+                group.create_task(worker(group))  # (once all have started, no call at all)
             try:
                 result = await work(item)
             except expected as error:

@@ -34,6 +34,7 @@ __all__ = ["DirectAnswer", "DirectSender"]
 
 _PLAIN_KWARGS = frozenset(("method", "url", "json", "headers"))
 _CONTENT_ENCODING = "Content-Encoding"
+_JSON = "application/json"  # the Content-Type httpx sends with `json=`
 
 
 class DirectAnswer:
@@ -65,6 +66,11 @@ class DirectSender:
         self._base_url = str(http.base_url).rstrip("/")
         self._headers = dict(http.headers)  # httpx's defaults: Accept, User-Agent...
         self._timeout = _whole_call_timeout(timeout)
+        # The headers of the last auth seen, without and with a JSON body: an end call has no
+        # headers of its own, so every end of a connection sends one of these two (aiohttp
+        # copies what it is given). One slot: a call's own auth is a new object each time.
+        self._auth: HeaderAuth | None = None
+        self._auth_headers: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
     def accepts(self, call: Call) -> bool:
         """True when `call`'s kwargs go straight to aiohttp with no change on the wire.
@@ -83,13 +89,17 @@ class DirectSender:
         kwargs = call.kwargs
         method = kwargs["method"].upper()
         url = self._base_url + kwargs["url"]
-        headers = self._headers.copy()
+        payload = kwargs.get("json")
         extra = kwargs.get("headers")
         if extra:
-            headers.update(extra)
-        name, value = auth.header
-        headers[name] = value
-        data = _json_bytes(kwargs.get("json"), headers)
+            headers = self._headers | extra
+            name, value = auth.header
+            headers[name] = value
+            if payload is not None:
+                headers["Content-Type"] = _JSON
+        else:
+            headers = self._headers_for(auth)[payload is not None]
+        data = None if payload is None else dumps(payload)  # httpx's encoding of `json=`
         try:
             # One coroutine, not a helper awaited: each level is resumed on every await inside
             async with self._transport.session().request(
@@ -124,6 +134,15 @@ class DirectSender:
         except Exception as exc:
             raise mapped_error(exc, httpx.Request(method, url)) from exc
 
+    def _headers_for(self, auth: HeaderAuth) -> tuple[dict[str, str], dict[str, str]]:
+        """The headers of a call with no headers of its own: (with no body, with a JSON body)."""
+        if auth is not self._auth:
+            name, value = auth.header
+            plain = self._headers | {name: value}
+            self._auth_headers = (plain, plain | {"Content-Type": _JSON})
+            self._auth = auth
+        return self._auth_headers
+
 
 def _whole_call_timeout(timeout: httpx.Timeout) -> aiohttp.ClientTimeout:
     """The attempt's deadline as aiohttp's `total`, and each part of `timeout` that is shorter.
@@ -144,11 +163,3 @@ def _whole_call_timeout(timeout: httpx.Timeout) -> aiohttp.ClientTimeout:
         sock_read=shorter(timeout.read),
         ceil_threshold=math.inf,
     )
-
-
-def _json_bytes(body: object, headers: dict[str, str]) -> bytes | None:
-    """httpx's own JSON encoding of `body` (compact, UTF-8), with its Content-Type."""
-    if body is None:
-        return None
-    headers["Content-Type"] = "application/json"
-    return dumps(body)

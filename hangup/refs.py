@@ -46,23 +46,24 @@ class SessionRef:
     session_id: str
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.vendor, str):
-            raise InvalidSessionRef(f"vendor must be text, got {type(self.vendor).__name__}")
-        entry = _entry(self.vendor, f"{self.vendor}:...")
-        names = entry.ref_shape.parts
-        if (self.scope is None) != (len(names) == 1):
+        vendor, scope, session_id = self.vendor, self.scope, self.session_id
+        if not isinstance(vendor, str):
+            raise InvalidSessionRef(f"vendor must be text, got {type(vendor).__name__}")
+        entry = _entry(vendor)
+        shape = entry.ref_shape
+        names = shape.parts
+        if (scope is None) != (len(names) == 1):
             raise InvalidSessionRef(
-                f"a {self.vendor} ref has {len(names)} part(s): {entry.example()}",
-                vendor=self.vendor,
+                f"a {vendor} ref has {len(names)} part(s): {entry.example()}", vendor=vendor
             )
-        if self.scope is not None:
-            _check_part(entry, names[0], self.scope)
-        _check_part(entry, names[-1], self.session_id)
-        if entry.ref_shape.uuid and not _uuid_pattern().fullmatch(self.session_id):
+        if scope is not None:
+            _check_part(entry, names[0], scope)
+        _check_part(entry, names[-1], session_id)
+        if shape.uuid and not _uuid_pattern().fullmatch(session_id):
             raise InvalidSessionRef(
-                f"{self.vendor} {names[-1]} {self.session_id!r} is not a UUID "
+                f"{vendor} {names[-1]} {session_id!r} is not a UUID "
                 "(like 849e77c6-5cb3-479a-a985-7fab630e2c78)",
-                vendor=self.vendor,
+                vendor=vendor,
             )
 
     @classmethod
@@ -85,11 +86,12 @@ class SessionRef:
                 "(percent-encode '/' inside a part as %2F)",
                 vendor=vendor,
             )
-        names = entry.ref_shape.parts
+        if "%" in rest:  # else nothing to decode: the common case
+            named = zip(entry.ref_shape.parts, pieces, strict=True)
+            pieces = [_decode(entry, name, piece) for name, piece in named]
         if len(pieces) == 1:
-            return cls(vendor=vendor, session_id=_decode(entry, names[0], pieces[0]))
-        scope = _decode(entry, names[0], pieces[0])
-        return cls(vendor=vendor, scope=scope, session_id=_decode(entry, names[1], pieces[1]))
+            return cls(vendor=vendor, session_id=pieces[0])
+        return cls(vendor=vendor, scope=pieces[0], session_id=pieces[1])
 
     @classmethod
     def of(cls, value: SessionRef | str) -> SessionRef:
@@ -117,11 +119,15 @@ def check_path_part(vendor: str, name: str, value: object) -> str:
     return str(value)
 
 
-def _entry(vendor: str, text: str) -> Vendor:
+def _entry(vendor: str, text: str | None = None) -> Vendor:
+    """The registry's entry for `vendor`; else raise, quoting `text` (default `<vendor>:...`)."""
     entry = _registry.vendor(vendor)
     if entry is None:
         known = ", ".join(_registry.names())
-        raise InvalidSessionRef(f"{text!r} names an unknown vendor {vendor!r}: use one of {known}")
+        quoted = f"{vendor}:..." if text is None else text
+        raise InvalidSessionRef(
+            f"{quoted!r} names an unknown vendor {vendor!r}: use one of {known}"
+        )
     return entry
 
 
@@ -148,7 +154,7 @@ def _check_part(entry: Vendor, name: str, value: object) -> None:
 
 def _decode(entry: Vendor, name: str, piece: str) -> str:
     if "%" not in piece:
-        return piece  # nothing to decode: the common case
+        return piece
     if re.search(_BAD_ESCAPE, piece):
         raise InvalidSessionRef(
             f"{entry.name} {name} {piece!r} has a '%' that is not a %XX escape "
