@@ -12,15 +12,18 @@ and is raised to the caller.
 from __future__ import annotations
 
 import threading
-from collections.abc import Awaitable, Callable, Iterable, Sized
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sized
+from itertools import islice
 from typing import Any, TypeVar, cast
 
-from hangup.defaults import WORKER_HEADROOM
+from hangup.defaults import PREPARE_AHEAD, WORKER_HEADROOM
 
-__all__ = ["run_bounded", "run_bounded_async"]
+__all__ = ["prepared_ahead", "run_bounded", "run_bounded_async"]
 
 T = TypeVar("T")
+P = TypeVar("P")
 R = TypeVar("R")
+E = TypeVar("E", bound=Exception)
 
 
 def run_bounded(
@@ -122,6 +125,32 @@ async def run_bounded_async(
     except BaseExceptionGroup as failures:  # a bug: raise it plainly, not wrapped in a group
         raise failures.exceptions[0] from None
     return cast(list[R], results)
+
+
+def prepared_ahead(
+    prepare: Callable[[T], P],
+    items: Iterable[T],
+    *,
+    expected: tuple[type[E], ...],
+    ahead: int = PREPARE_AHEAD,
+) -> Iterator[P | E]:
+    """`prepare(item)` for each item in order, `ahead` items at a time; an `expected` error in
+    place of the item it was raised for.
+
+    For work whose first step is CPU only (AsyncHangup parses a ref and builds its call):
+    interleaved with the event loop's and aiohttp's code, that step ran with its code and
+    data out of the CPU's caches; `ahead` of them back to back run warm. Items are taken
+    from `items` no earlier than `ahead` before their turn, so a generator stays lazy.
+    """
+    source = iter(items)
+    while chunk := list(islice(source, ahead)):
+        ready: list[P | E] = []
+        for item in chunk:
+            try:
+                ready.append(prepare(item))
+            except expected as error:
+                ready.append(error)
+        yield from ready
 
 
 class _Workers:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Self
 
 import httpx
 
-from hangup._batch import run_bounded, run_bounded_async
+from hangup._batch import prepared_ahead, run_bounded, run_bounded_async
 from hangup._config import VendorSettings, resolve_settings
 from hangup._guard import AsyncSessionGuard, SessionGuard
 from hangup._logging import configure_from_env
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from hangup._connection import AsyncConnection, Connection
     from hangup._live import LiveSession, SessionLister
     from hangup.ledger import Ledger, TrackedSession
+    from hangup.vendors._base import Call
     from hangup.vendors.hamsa import Hamsa
     from hangup.vendors.liveavatar import AsyncLiveAvatar, LiveAvatar
     from hangup.vendors.pathors import AsyncPathors, Pathors
@@ -69,6 +70,7 @@ __all__ = ["AsyncHangup", "Hangup", "Outcome"]
 
 Outcome = Ended | HangupError
 OnResult = Callable[[int, Outcome], None]
+_Prepared = tuple[SessionRef, "AsyncConnection", "Call"]  # an end call ready to send
 
 
 class _BaseClient:
@@ -415,23 +417,26 @@ class AsyncHangup(_BaseClient):
         missing_ok: bool = False,
     ) -> Ended:
         """End one session; return how it ended or raise the HangupError that stopped it."""
-        return await self._ending(ref, reason, session_token, missing_ok)
+        return await self._start(self._prepare(ref, reason, session_token), missing_ok)
 
-    def _ending(
-        self,
-        ref: SessionRef | str,
-        reason: str | None,
-        session_token: str | None,
-        missing_ok: bool,
-    ) -> Awaitable[Ended]:
-        """The end of `ref`, to await; a bad ref or option raises here, before anything is sent.
+    def _prepare(
+        self, ref: SessionRef | str, reason: str | None, session_token: str | None
+    ) -> _Prepared:
+        """The ref, its connection and its end call; a bad ref or option raises here."""
+        session = SessionRef.of(ref)
+        connection = self._connection(session.vendor)
+        call = connection.adapter.end_call(session, reason=reason, session_token=session_token)
+        return session, connection, call
+
+    def _start(self, prepared: _Prepared | HangupError, missing_ok: bool) -> Awaitable[Ended]:
+        """The end of a prepared ref, to await (a ref that could not be prepared raises).
 
         Not a coroutine itself, so end_many awaits the connection's coroutine directly: every
         level of coroutines is resumed again on each await beneath it.
         """
-        session = SessionRef.of(ref)
-        connection = self._connection(session.vendor)
-        call = connection.adapter.end_call(session, reason=reason, session_token=session_token)
+        if isinstance(prepared, HangupError):
+            raise prepared
+        session, connection, call = prepared
         ledger = self._ledger.current  # None unless a ledger is set: then end() is as before
         if ledger is None:
             return connection.end(session, call, missing_ok=missing_ok)
@@ -451,13 +456,16 @@ class AsyncHangup(_BaseClient):
         """End many sessions, `concurrency` at a time; one Ended or HangupError per ref, in order.
 
         `concurrency` worker tasks pull refs from `refs` one at a time (never one task per
-        ref: hangup._batch), so memory stays flat apart from the results.
+        ref: hangup._batch), so memory stays flat apart from the results. Refs are parsed and
+        their calls built a few dozen at a time, just ahead of their turn (prepared_ahead).
         """
         check_concurrency(concurrency)
         with run_span("hangup.end_many") as run:  # its worker tasks inherit the span
             outcomes: list[Outcome] = await run_bounded_async(
-                lambda ref: self._ending(ref, reason, None, missing_ok),
-                refs,
+                lambda prepared: self._start(prepared, missing_ok),
+                prepared_ahead(
+                    lambda ref: self._prepare(ref, reason, None), refs, expected=(HangupError,)
+                ),
                 concurrency=concurrency,
                 on_result=on_result,
                 expected=(HangupError,),  # a ref's result, as the sync end_many gives it

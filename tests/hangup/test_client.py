@@ -21,6 +21,7 @@ from hangup import (
     InvalidSessionRef,
     NotFoundError,
 )
+from hangup.defaults import PREPARE_AHEAD
 from tests.hangup.fakes import KEYS, REFS, UUID, Vendor, async_client, ok, sync_client
 
 
@@ -257,6 +258,28 @@ def test_end_many_pulls_refs_lazily_never_reading_the_whole_iterable_first() -> 
         client.end_many(refs(), concurrency=3)
     assert seen_when_first_answered[0] <= 3
     assert len(pulled) == 50
+
+
+@pytest.mark.asyncio
+async def test_async_end_many_reads_refs_no_further_ahead_than_it_prepares_them() -> None:
+    pulled: list[int] = []
+
+    def refs() -> Iterator[str]:
+        for i in range(500):
+            pulled.append(i)
+            yield f"pathors:p/s{i}"
+
+    seen_when_first_answered: list[int] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if not seen_when_first_answered:
+            seen_when_first_answered.append(len(pulled))
+        return httpx.Response(200, json={"success": True})
+
+    async with async_client(Vendor(None, [answer])) as client:
+        results = await client.end_many(refs(), concurrency=3)
+    assert seen_when_first_answered[0] <= PREPARE_AHEAD  # a chunk is read, not all 500
+    assert len(pulled) == len(results) == 500
 
 
 def test_end_many_calls_on_result_once_per_ref() -> None:
