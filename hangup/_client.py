@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from datetime import timedelta
 
     from hangup._connection import AsyncConnection, Connection
+    from hangup._direct import DirectRequest
     from hangup._live import LiveSession, SessionLister
     from hangup.ledger import Ledger, TrackedSession
     from hangup.vendors._base import Call
@@ -70,7 +71,8 @@ __all__ = ["AsyncHangup", "Hangup", "Outcome"]
 
 Outcome = Ended | HangupError
 OnResult = Callable[[int, Outcome], None]
-_Prepared = tuple[SessionRef, "AsyncConnection", "Call"]  # an end call ready to send
+# An end call ready to send: the ref, its connection, the call, and it built for aiohttp
+_Prepared = tuple[SessionRef, "AsyncConnection", "Call", "DirectRequest | None"]
 
 
 class _BaseClient:
@@ -422,11 +424,12 @@ class AsyncHangup(_BaseClient):
     def _prepare(
         self, ref: SessionRef | str, reason: str | None, session_token: str | None
     ) -> _Prepared:
-        """The ref, its connection and its end call; a bad ref or option raises here."""
+        """The ref, its connection, its end call, and the call built for aiohttp where it goes
+        straight there; a bad ref or option, or a missing key, raises here."""
         session = SessionRef.of(ref)
         connection = self._connection(session.vendor)
         call = connection.adapter.end_call(session, reason=reason, session_token=session_token)
-        return session, connection, call
+        return session, connection, call, connection.direct_request(call)
 
     def _start(self, prepared: _Prepared | HangupError, missing_ok: bool) -> Awaitable[Ended]:
         """The end of a prepared ref, to await (a ref that could not be prepared raises).
@@ -436,12 +439,14 @@ class AsyncHangup(_BaseClient):
         """
         if isinstance(prepared, HangupError):
             raise prepared
-        session, connection, call = prepared
+        session, connection, call, direct = prepared
         ledger = self._ledger.current  # None unless a ledger is set: then end() is as before
         if ledger is None:
-            return connection.end(session, call, missing_ok=missing_ok)
+            return connection.end(session, call, missing_ok=missing_ok, direct=direct)
         return end_recorded_async(
-            ledger, session, lambda: connection.end(session, call, missing_ok=missing_ok)
+            ledger,
+            session,
+            lambda: connection.end(session, call, missing_ok=missing_ok, direct=direct),
         )
 
     async def end_many(

@@ -50,7 +50,7 @@ from hangup.vendors._base import Call, HeaderAuth, VendorAdapter
 
 if TYPE_CHECKING:
     from hangup._answers import Answer
-    from hangup._direct import DirectSender
+    from hangup._direct import DirectRequest, DirectSender
     from hangup._telemetry import CallRecord
 
 __all__ = [
@@ -358,6 +358,7 @@ class AsyncConnection(_Base):
         *,
         stream: Literal[False] = False,
         name: str = "hangup.call",
+        direct: DirectRequest | None = None,
     ) -> T: ...
 
     @overload
@@ -379,8 +380,9 @@ class AsyncConnection(_Base):
         *,
         stream: bool = False,
         name: str = "hangup.call",
+        direct: DirectRequest | None = None,
     ) -> T:
-        """The async twin of Connection.call."""
+        """The async twin of Connection.call; `direct`: the call built already (direct_request)."""
         telemetry = current_telemetry()
         record = (
             None
@@ -392,23 +394,23 @@ class AsyncConnection(_Base):
 
         async def attempt() -> T:
             try:
-                direct = None if stream else self._direct_for(call)
-                if direct is None:
+                request = direct if direct is not None or stream else self.direct_request(call)
+                sender = self._direct
+                if request is None or sender is None:
                     async with self._attempt_timeout(self._attempt_seconds):
                         return await self._attempt(call, ref, read, stream=stream, record=record)
                 # Straight on aiohttp, whose own total timeout is the attempt's deadline: no
                 # asyncio.timeout as well, as a second timer per call was a tenth of the event
                 # loop's work per end (README, Benchmarks). Inline, not a coroutine of its own:
                 # each level of coroutines is resumed again on every await beneath it.
-                sender, auth = direct
                 cap = self.options.max_body
                 try:
                     if record is None:
-                        answer = await sender.send(call, auth, cap, self.vendor, ref)
+                        answer = await sender.send(request, cap, self.vendor, ref)
                     else:
                         with record.attempt() as span:
                             answer = span.answered(
-                                await sender.send(call, auth, cap, self.vendor, ref)
+                                await sender.send(request, cap, self.vendor, ref)
                             )
                 except httpx.RequestError as exc:  # aiohttp's, as httpx names it
                     raise transport_error(self.vendor, ref, exc) from exc  # scrubbed below
@@ -462,16 +464,26 @@ class AsyncConnection(_Base):
             await response.aclose()
         return read_answer(read, response, self.vendor, ref)
 
-    def _direct_for(self, call: Call) -> tuple[DirectSender, HeaderAuth] | None:
-        """The direct sender and auth for a plain call; None when it must go through httpx."""
+    def direct_request(self, call: Call) -> DirectRequest | None:
+        """`call` built to go straight to aiohttp (hangup._direct); None: it goes through httpx.
+
+        Raises ConfigurationError when it needs the account key and none is set.
+        """
         auth = self.auth_for(call)
         self.http  # noqa: B018 (made on first use, with the direct sender)
-        direct = self._direct
-        if direct is None or not isinstance(auth, HeaderAuth) or not direct.accepts(call):
+        sender = self._direct
+        if sender is None or not isinstance(auth, HeaderAuth):
             return None
-        return direct, auth
+        return sender.request(call, auth)
 
-    def end(self, ref: SessionRef, call: Call, *, missing_ok: bool) -> Coroutine[Any, Any, Ended]:
+    def end(
+        self,
+        ref: SessionRef,
+        call: Call,
+        *,
+        missing_ok: bool,
+        direct: DirectRequest | None = None,
+    ) -> Coroutine[Any, Any, Ended]:
         """The coroutine that sends an end call (with retries) and reads its answer.
 
         A plain function handing on call()'s coroutine, not a coroutine awaiting it: one level
@@ -485,6 +497,7 @@ class AsyncConnection(_Base):
                 self.adapter, ref, call, response, missing_ok=missing_ok, secrets=secrets
             ),
             name="hangup.end",
+            direct=direct,
         )
 
     async def close(self) -> None:

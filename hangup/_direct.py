@@ -30,7 +30,7 @@ from hangup.errors import UnexpectedResponseError
 from hangup.refs import SessionRef
 from hangup.vendors._base import Call, HeaderAuth
 
-__all__ = ["DirectAnswer", "DirectSender"]
+__all__ = ["DirectAnswer", "DirectRequest", "DirectSender"]
 
 _PLAIN_KWARGS = frozenset(("method", "url", "json", "headers"))
 _CONTENT_ENCODING = "Content-Encoding"
@@ -56,6 +56,22 @@ class DirectAnswer:
         return f"<DirectAnswer [{self.status_code}]>"
 
 
+class DirectRequest:
+    """An end call as aiohttp is handed it: built once (AsyncHangup.end_many builds it ahead,
+    hangup._batch.prepared_ahead), sent as often as the call is tried."""
+
+    __slots__ = ("data", "headers", "method", "url")
+
+    def __init__(self, method: str, url: str, headers: dict[str, str], data: bytes | None) -> None:
+        self.method = method
+        self.url = url
+        self.headers = headers  # with the key in it: never shown (see __repr__), never changed
+        self.data = data
+
+    def __repr__(self) -> str:
+        return f"<DirectRequest {self.method} {self.url}>"
+
+
 class DirectSender:
     """Sends plain end calls of one vendor straight to aiohttp (see the module docstring)."""
 
@@ -72,23 +88,15 @@ class DirectSender:
         self._auth: HeaderAuth | None = None
         self._auth_headers: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
-    def accepts(self, call: Call) -> bool:
-        """True when `call`'s kwargs go straight to aiohttp with no change on the wire.
+    def request(self, call: Call, auth: HeaderAuth) -> DirectRequest | None:
+        """`call` as aiohttp is handed it; None when its kwargs are not the plain ones, which
+        only httpx would put on the wire unchanged.
 
-        Its auth must be a HeaderAuth too (one header, no flow): the caller checks that.
-        """
-        return call.kwargs.keys() <= _PLAIN_KWARGS
-
-    async def send(
-        self, call: Call, auth: HeaderAuth, cap: int, vendor: str, ref: SessionRef | str | None
-    ) -> DirectAnswer:
-        """Send `call` once and read its answer (at most `cap` bytes).
-
-        Raises httpx errors (as hangup._transport maps them) and UnexpectedResponseError.
+        Its auth must be a HeaderAuth (one header, no flow): the caller checks that.
         """
         kwargs = call.kwargs
-        method = kwargs["method"].upper()
-        url = self._base_url + kwargs["url"]
+        if not kwargs.keys() <= _PLAIN_KWARGS:
+            return None
         payload = kwargs.get("json")
         extra = kwargs.get("headers")
         if extra:
@@ -99,14 +107,27 @@ class DirectSender:
                 headers["Content-Type"] = _JSON
         else:
             headers = self._headers_for(auth)[payload is not None]
-        data = None if payload is None else dumps(payload)  # httpx's encoding of `json=`
+        return DirectRequest(
+            kwargs["method"].upper(),
+            self._base_url + kwargs["url"],
+            headers,
+            None if payload is None else dumps(payload),  # httpx's encoding of `json=`
+        )
+
+    async def send(
+        self, request: DirectRequest, cap: int, vendor: str, ref: SessionRef | str | None
+    ) -> DirectAnswer:
+        """Send `request` once and read its answer (at most `cap` bytes).
+
+        Raises httpx errors (as hangup._transport maps them) and UnexpectedResponseError.
+        """
         try:
             # One coroutine, not a helper awaited: each level is resumed on every await inside
             async with self._transport.session().request(
-                method,
-                url,
-                headers=headers,
-                data=data,
+                request.method,
+                request.url,
+                headers=request.headers,
+                data=request.data,
                 allow_redirects=False,  # a redirect would carry the key elsewhere
                 timeout=self._timeout,
             ) as answer:
@@ -128,11 +149,11 @@ class DirectSender:
         except (httpx.HTTPError, UnexpectedResponseError):
             raise
         except aiohttp.ServerTimeoutError as exc:  # a connect or read part shorter than all
-            raise mapped_error(exc, httpx.Request(method, url)) from exc
+            raise mapped_error(exc, httpx.Request(request.method, request.url)) from exc
         except TimeoutError:
             raise  # the whole attempt's time is up (ClientTimeout.total): the caller says so
         except Exception as exc:
-            raise mapped_error(exc, httpx.Request(method, url)) from exc
+            raise mapped_error(exc, httpx.Request(request.method, request.url)) from exc
 
     def _headers_for(self, auth: HeaderAuth) -> tuple[dict[str, str], dict[str, str]]:
         """The headers of a call with no headers of its own: (with no body, with a JSON body)."""
