@@ -83,6 +83,22 @@ def test_a_missing_key_is_a_result_not_a_crash_in_end_many() -> None:
     assert isinstance(outcome, ConfigurationError)
 
 
+@pytest.mark.asyncio
+@pytest.mark.parametrize("on_httpx", [False, True], ids=["aiohttp", "httpx"])
+async def test_async_a_missing_key_is_each_refs_result_and_nothing_is_sent(on_httpx: bool) -> None:
+    transport = httpx.AsyncHTTPTransport() if on_httpx else None
+    # Port 9 (discard) answers nothing: a request sent would come back as a TransportError.
+    base_urls = {"hamsa": "http://127.0.0.1:9"}
+    async with AsyncHangup(base_urls=base_urls, env={}, transport=transport) as client:
+        outcomes = await client.end_many([REFS["hamsa"], "not a ref", REFS["hamsa"]])
+    assert [type(outcome).__name__ for outcome in outcomes] == [
+        "ConfigurationError",
+        "InvalidSessionRef",
+        "ConfigurationError",
+    ]
+    assert "HAMSA_API_KEY" in str(outcomes[0])
+
+
 @pytest.mark.parametrize(
     ("options", "says"),
     [
