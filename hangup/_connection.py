@@ -393,30 +393,18 @@ class AsyncConnection(_Base):
         secrets = self.secrets_for(call)
 
         async def attempt() -> T:
-            try:
-                request = direct if direct is not None or stream else self.direct_request(call)
-                sender = self._direct
-                if request is None or sender is None:
-                    async with self._attempt_timeout(self._attempt_seconds):
-                        return await self._attempt(call, ref, read, stream=stream, record=record)
-                # Straight on aiohttp, whose own total timeout is the attempt's deadline: no
-                # asyncio.timeout as well, as a second timer per call was a tenth of the event
-                # loop's work per end (README, Benchmarks). Inline, not a coroutine of its own:
-                # each level of coroutines is resumed again on every await beneath it.
-                cap = self.options.max_body
-                try:
-                    if record is None:
-                        answer = await sender.send(request, cap, self.vendor, ref)
-                    else:
-                        with record.attempt() as span:
-                            answer = span.answered(
-                                await sender.send(request, cap, self.vendor, ref)
-                            )
-                except httpx.RequestError as exc:  # aiohttp's, as httpx names it
-                    raise transport_error(self.vendor, ref, exc) from exc  # scrubbed below
+            request = direct if direct is not None or stream else self.direct_request(call)
+            sender = self._direct
+            if request is not None and sender is not None:
                 # `read` is a Read here: only a stream's reader takes an unread httpx.Response
-                return read_answer(cast("Read[T]", read), answer, self.vendor, ref)
-            except TimeoutError as exc:  # aiohttp's total, or the asyncio.timeout above
+                direct_read = cast("Read[T]", read)
+                return await self._direct_attempt(
+                    request, sender, ref, direct_read, record, secrets, retrying=None
+                )
+            try:
+                async with self._attempt_timeout(self._attempt_seconds):
+                    return await self._attempt(call, ref, read, stream=stream, record=record)
+            except TimeoutError as exc:  # the asyncio.timeout above
                 error = deadline_error(self.vendor, ref, self._attempt_seconds)
                 raise scrub_error(error, secrets) from exc
             except HangupError as error:  # after its cause is set: a cause showing a secret goes
@@ -438,6 +426,58 @@ class AsyncConnection(_Base):
                     attempt, max_retries=retries, idempotent=call.idempotent
                 )
             )
+
+    async def _direct_attempt(
+        self,
+        request: DirectRequest,
+        sender: DirectSender,
+        ref: SessionRef | str | None,
+        read: Read[T],
+        record: CallRecord | None,
+        secrets: tuple[str, ...],
+        *,
+        retrying: Call | None,
+    ) -> T:
+        """One attempt straight on aiohttp; given `retrying` (the call), its retries follow here.
+
+        aiohttp's own total timeout is the attempt's deadline: no asyncio.timeout as well, as a
+        second timer per call was a tenth of the event loop's work per end (README,
+        Benchmarks). Given `retrying` (by end(), for end_many's thousands), this coroutine is
+        the whole call, not call() awaiting an attempt: each level of coroutines is resumed
+        again on every await beneath it.
+        """
+        failure: HangupError
+        try:
+            try:
+                if record is None:
+                    answer = await sender.send(request, self.options.max_body, self.vendor, ref)
+                else:
+                    with record.attempt() as span:
+                        answer = span.answered(
+                            await sender.send(request, self.options.max_body, self.vendor, ref)
+                        )
+            except httpx.RequestError as exc:  # aiohttp's, as httpx names it
+                raise transport_error(self.vendor, ref, exc) from exc  # scrubbed below
+            return read_answer(read, answer, self.vendor, ref)
+        except TimeoutError as exc:  # aiohttp's total: the attempt's time is up
+            failure = deadline_error(self.vendor, ref, self._attempt_seconds)
+            if retrying is None:
+                raise scrub_error(failure, secrets) from exc
+            scrub_error(failure, secrets)
+            failure.__cause__ = exc  # as `raise ... from exc` sets it
+        except HangupError as error:  # after its cause is set: a cause showing a secret goes
+            scrub_error(error, secrets)
+            if retrying is None:
+                raise
+            failure = error
+        return await retry_async(
+            failure,
+            lambda: self._direct_attempt(
+                request, sender, ref, read, record, secrets, retrying=None
+            ),
+            max_retries=self.options.max_retries,
+            idempotent=retrying.idempotent,
+        )
 
     async def _attempt(
         self,
@@ -486,19 +526,21 @@ class AsyncConnection(_Base):
     ) -> Coroutine[Any, Any, Ended]:
         """The coroutine that sends an end call (with retries) and reads its answer.
 
-        A plain function handing on call()'s coroutine, not a coroutine awaiting it: one level
-        less for every resume of an end (end_many runs thousands).
+        A plain function handing on a coroutine, not a coroutine awaiting one: one level less
+        for every resume of an end (end_many runs thousands). A call built ahead (`direct`),
+        with no telemetry to record, is _direct_attempt's, which retries itself; else call()'s.
         """
         secrets = self.secrets_for(call)
-        return self.call(
-            call,
-            ref,
-            lambda response: read_end(
+
+        def read(response: Answer) -> Ended:
+            return read_end(
                 self.adapter, ref, call, response, missing_ok=missing_ok, secrets=secrets
-            ),
-            name="hangup.end",
-            direct=direct,
-        )
+            )
+
+        sender = self._direct
+        if direct is not None and sender is not None and current_telemetry() is None:
+            return self._direct_attempt(direct, sender, ref, read, None, secrets, retrying=call)
+        return self.call(call, ref, read, name="hangup.end", direct=direct)
 
     async def close(self) -> None:
         """Close the pooled client (a later call opens a new one)."""
