@@ -462,7 +462,7 @@ class AsyncHangup(_BaseClient):
 
         `concurrency` worker tasks pull refs from `refs` one at a time (never one task per
         ref: hangup._batch), so memory stays flat apart from the results. Refs are parsed and
-        their calls built a few dozen at a time, just ahead of their turn (prepared_ahead).
+        their calls built a few dozen at a time, just ahead of their turn.
         """
         check_concurrency(concurrency)
         with run_span("hangup.end_many") as run:  # its worker tasks inherit the span
