@@ -255,47 +255,42 @@ async def test_async_end_many_never_runs_more_than_concurrency_calls_at_once() -
     assert flight.most == 7
 
 
-def test_end_many_pulls_refs_lazily_never_reading_the_whole_iterable_first() -> None:
-    pulled: list[int] = []
+class PullCounter:
+    """Refs from a generator that counts how many were read, and how many by the first answer."""
 
-    def refs() -> Iterator[str]:
-        for i in range(50):
-            pulled.append(i)
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.pulled = 0
+        self.pulled_by_first_answer: int | None = None
+
+    def refs(self) -> Iterator[str]:
+        for i in range(self.count):
+            self.pulled += 1
             yield f"pathors:p/s{i}"
 
-    seen_when_first_answered: list[int] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        if not seen_when_first_answered:
-            seen_when_first_answered.append(len(pulled))
+    def answer(self, request: httpx.Request) -> httpx.Response:
+        if self.pulled_by_first_answer is None:
+            self.pulled_by_first_answer = self.pulled
         return httpx.Response(200, json={"success": True})
 
-    with sync_client(Vendor(None, [answer])) as client:
-        client.end_many(refs(), concurrency=3)
-    assert seen_when_first_answered[0] <= 3
-    assert len(pulled) == 50
+
+def test_end_many_pulls_refs_lazily_never_reading_the_whole_iterable_first() -> None:
+    counter = PullCounter(50)
+    with sync_client(Vendor(None, [counter.answer])) as client:
+        client.end_many(counter.refs(), concurrency=3)
+    assert counter.pulled_by_first_answer is not None
+    assert counter.pulled_by_first_answer <= 3
+    assert counter.pulled == 50
 
 
 @pytest.mark.asyncio
 async def test_async_end_many_reads_refs_no_further_ahead_than_it_prepares_them() -> None:
-    pulled: list[int] = []
-
-    def refs() -> Iterator[str]:
-        for i in range(500):
-            pulled.append(i)
-            yield f"pathors:p/s{i}"
-
-    seen_when_first_answered: list[int] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        if not seen_when_first_answered:
-            seen_when_first_answered.append(len(pulled))
-        return httpx.Response(200, json={"success": True})
-
-    async with async_client(Vendor(None, [answer])) as client:
-        results = await client.end_many(refs(), concurrency=3)
-    assert seen_when_first_answered[0] <= PREPARE_AHEAD  # a chunk is read, not all 500
-    assert len(pulled) == len(results) == 500
+    counter = PullCounter(500)
+    async with async_client(Vendor(None, [counter.answer])) as client:
+        results = await client.end_many(counter.refs(), concurrency=3)
+    assert counter.pulled_by_first_answer is not None
+    assert counter.pulled_by_first_answer <= PREPARE_AHEAD  # a chunk is read, not all 500
+    assert counter.pulled == len(results) == 500
 
 
 def test_end_many_calls_on_result_once_per_ref() -> None:
