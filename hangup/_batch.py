@@ -134,13 +134,13 @@ def prepared_ahead(
     expected: tuple[type[E], ...],
     ahead: int = PREPARE_AHEAD,
 ) -> Iterator[P | E]:
-    """`prepare(item)` for each item in order, `ahead` items at a time; an `expected` error in
-    place of the item it was raised for.
+    """`prepare(item)` for each item, in order, `ahead` items at a time.
 
-    For work whose first step is CPU only (AsyncHangup parses a ref and builds its call):
-    interleaved with the event loop's and aiohttp's code, that step ran with its code and
-    data out of the CPU's caches; `ahead` of them back to back run warm. Items are taken
-    from `items` no earlier than `ahead` before their turn, so a generator stays lazy.
+    An `expected` error stands in place of the item it was raised for. For work whose first
+    step is CPU only (AsyncHangup parses a ref and builds its call): interleaved with the
+    event loop's and aiohttp's code, that step ran with its code and data out of the CPU's
+    caches; `ahead` of them back to back run warm. Items are taken from `items` no earlier
+    than `ahead` before their turn, so a generator stays lazy.
     """
     source = iter(items)
     while chunk := list(islice(source, ahead)):

@@ -71,7 +71,8 @@ __all__ = ["AsyncHangup", "Hangup", "Outcome"]
 
 Outcome = Ended | HangupError
 OnResult = Callable[[int, Outcome], None]
-# An end call ready to send: the ref, its connection, the call, and it built for aiohttp
+# An end ready to send: its ref, its connection, its call, and that call as aiohttp takes it
+# (None: it goes through httpx)
 _Prepared = tuple[SessionRef, "AsyncConnection", "Call", "DirectRequest | None"]
 
 
@@ -424,8 +425,10 @@ class AsyncHangup(_BaseClient):
     def _prepare(
         self, ref: SessionRef | str, reason: str | None, session_token: str | None
     ) -> _Prepared:
-        """The ref, its connection, its end call, and the call built for aiohttp where it goes
-        straight there; a bad ref or option, or a missing key, raises here."""
+        """The ref, its connection and end call, and that call built for aiohttp where it goes.
+
+        A bad ref or option, or a missing key, raises here, before anything is sent.
+        """
         session = SessionRef.of(ref)
         connection = self._connection(session.vendor)
         call = connection.adapter.end_call(session, reason=reason, session_token=session_token)

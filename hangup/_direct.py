@@ -57,8 +57,10 @@ class DirectAnswer:
 
 
 class DirectRequest:
-    """An end call as aiohttp is handed it: built once (AsyncHangup.end_many builds it ahead,
-    hangup._batch.prepared_ahead), sent as often as the call is tried."""
+    """An end call as aiohttp is handed it: built once, sent on every attempt of the call.
+
+    AsyncHangup.end_many builds it with the ref, ahead of its turn (hangup._batch).
+    """
 
     __slots__ = ("data", "headers", "method", "url")
 
@@ -89,10 +91,10 @@ class DirectSender:
         self._auth_headers: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
     def request(self, call: Call, auth: HeaderAuth) -> DirectRequest | None:
-        """`call` as aiohttp is handed it; None when its kwargs are not the plain ones, which
-        only httpx would put on the wire unchanged.
+        """`call` as aiohttp is handed it; None when it has kwargs beyond the plain ones.
 
-        Its auth must be a HeaderAuth (one header, no flow): the caller checks that.
+        Only httpx would put those on the wire unchanged. Its auth must be a HeaderAuth (one
+        header, no flow): the caller checks that.
         """
         kwargs = call.kwargs
         if not kwargs.keys() <= _PLAIN_KWARGS:
