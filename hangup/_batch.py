@@ -68,6 +68,7 @@ def run_bounded(
             stop.set()  # on a bug or Ctrl-C, workers finish their current item and quit
         for future in list(futures):
             future.result()
+    worker = _no_worker  # it named itself: a cycle that kept `results` for the cycle collector
     return cast(list[R], results)
 
 
@@ -124,6 +125,7 @@ async def run_bounded_async(
                 group.create_task(worker(group))
     except BaseExceptionGroup as failures:  # a bug: raise it plainly, not wrapped in a group
         raise failures.exceptions[0] from None
+    worker = _no_async_worker  # as in run_bounded: the caller's drop frees the results at once
     return cast(list[R], results)
 
 
@@ -151,6 +153,14 @@ def prepared_ahead(
             except expected as error:
                 ready.append(error)
         yield from ready
+
+
+def _no_worker() -> None:
+    """What `worker` names once run_bounded is done with it."""
+
+
+async def _no_async_worker(group: object) -> None:
+    """What `worker` names once run_bounded_async is done with it."""
 
 
 class _Workers:

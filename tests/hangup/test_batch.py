@@ -1,15 +1,19 @@
-"""hangup._batch.prepared_ahead: order, errors in place, and how far ahead it reads.
+"""hangup._batch: prepared_ahead (order, errors in place, how far ahead it reads), and that a
+batch's results are the caller's alone once it returns.
 
-(run_bounded and run_bounded_async, with their bad inputs, are in test_bad_input.py.)
+(run_bounded and run_bounded_async with bad inputs are in test_bad_input.py.)
 """
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
-from hangup._batch import prepared_ahead
+from hangup._batch import prepared_ahead, run_bounded, run_bounded_async
 
 
 def _counted(count: int, pulled: list[int]) -> Iterator[int]:
@@ -54,3 +58,36 @@ def test_an_error_not_expected_is_raised_to_whoever_iterates() -> None:
 
 def test_nothing_in_is_nothing_out() -> None:
     assert list(prepared_ahead(_halve, [], expected=(LookupError,))) == []
+
+
+class _Result:
+    """A result that a weak reference can watch."""
+
+
+@contextmanager
+def _collector_off() -> Iterator[None]:
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def test_a_sync_batchs_results_are_freed_once_the_caller_drops_them() -> None:
+    with _collector_off():  # freed by reference counts alone, not left for the collector
+        results = run_bounded(lambda item: _Result(), range(5), concurrency=2)
+        watched = weakref.ref(results[0])
+        del results
+        assert watched() is None
+
+
+@pytest.mark.asyncio
+async def test_an_async_batchs_results_are_freed_once_the_caller_drops_them() -> None:
+    async def work(item: int) -> _Result:
+        return _Result()
+
+    with _collector_off():
+        results = await run_bounded_async(work, range(5), concurrency=2)
+        watched = weakref.ref(results[0])
+        del results
+        assert watched() is None
