@@ -404,12 +404,9 @@ class AsyncConnection(_Base):
             try:
                 async with self._attempt_timeout(self._attempt_seconds):
                     return await self._attempt(call, ref, read, stream=stream, record=record)
-            except TimeoutError as exc:  # the asyncio.timeout above
-                error = deadline_error(self.vendor, ref, self._attempt_seconds)
-                raise scrub_error(error, secrets) from exc
-            except HangupError as error:  # after its cause is set: a cause showing a secret goes
-                scrub_error(error, secrets)
-                raise
+            except (TimeoutError, HangupError) as exc:  # TimeoutError: the asyncio.timeout above
+                # _failure sets a new error's cause; `from` would reset a HangupError's own
+                raise self._failure(exc, ref, secrets)  # noqa: B904
 
         retries = self.options.max_retries
         if record is None:  # the first attempt awaited here: one coroutine level less (_retries)
@@ -459,17 +456,10 @@ class AsyncConnection(_Base):
             except httpx.RequestError as exc:  # aiohttp's, as httpx names it
                 raise transport_error(self.vendor, ref, exc) from exc  # scrubbed below
             return read_answer(read, answer, self.vendor, ref)
-        except TimeoutError as exc:  # aiohttp's total: the attempt's time is up
-            failure = deadline_error(self.vendor, ref, self._attempt_seconds)
+        except (TimeoutError, HangupError) as exc:  # TimeoutError: aiohttp's total
+            failure = self._failure(exc, ref, secrets)
             if retrying is None:
-                raise scrub_error(failure, secrets) from exc
-            scrub_error(failure, secrets)
-            failure.__cause__ = exc  # as `raise ... from exc` sets it
-        except HangupError as error:  # after its cause is set: a cause showing a secret goes
-            scrub_error(error, secrets)
-            if retrying is None:
-                raise
-            failure = error
+                raise failure  # noqa: B904 (its cause is set: see _failure)
         return await retry_async(
             failure,
             lambda: self._direct_attempt(
@@ -478,6 +468,25 @@ class AsyncConnection(_Base):
             max_retries=self.options.max_retries,
             idempotent=retrying.idempotent,
         )
+
+    def _failure(
+        self,
+        exc: TimeoutError | HangupError,
+        ref: SessionRef | str | None,
+        secrets: tuple[str, ...],
+    ) -> HangupError:
+        """The HangupError a failed attempt raises, scrubbed of `secrets`.
+
+        A TimeoutError (the attempt's time is up) becomes the deadline's TransportError, caused
+        by it. A HangupError is scrubbed after its cause is set, so a cause showing a secret goes.
+        """
+        if isinstance(exc, TimeoutError):
+            failure = deadline_error(self.vendor, ref, self._attempt_seconds)
+            scrub_error(failure, secrets)
+            failure.__cause__ = exc  # as `raise ... from exc` sets it (and hides the context)
+            return failure
+        scrub_error(exc, secrets)
+        return exc
 
     async def _attempt(
         self,
