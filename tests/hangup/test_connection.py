@@ -19,6 +19,7 @@ from hangup import (
     TransportError,
     UnexpectedResponseError,
 )
+from hangup.vendors import vectorshift
 from tests.hangup.fakes import REFS, VENDORS, Vendor, async_client, ok, sync_client
 
 HTML = httpx.Response(200, headers={"content-type": "text/html"}, text="<html><body>Bad gateway")
@@ -176,6 +177,18 @@ def test_vectorshift_unknown_status_is_tolerated_as_unconfirmed() -> None:
     assert not result.confirmed
     assert "cancelled" in str(result.message)
     assert result.raw == {"status": "cancelled"}
+
+
+def test_vectorshift_status_a_newer_spec_adds_is_unconfirmed_not_failed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As if a regenerated enum had a third member: only "failed" is read as failure
+    monkeypatch.setitem(vectorshift._END_STATUSES, "paused", object())
+    fake = Vendor("vectorshift", [httpx.Response(200, json={"status": "paused"})])
+    with sync_client(fake) as client:
+        result = client.end(REFS["vectorshift"])
+    assert not result.confirmed
+    assert result.message == "VectorShift answered status 'paused', which hangup does not read"
 
 
 def test_vectorshift_status_failed_raises_end_failed_with_its_error() -> None:
