@@ -79,12 +79,16 @@ def read_end(
     adapter: VendorAdapter,
     ref: SessionRef,
     call: Call,
-    response: Answer,
-    *,
     missing_ok: bool,
     secrets: Sequence[str],
+    response: Answer,
 ) -> Ended:
-    """Turn the answer to an end call into Ended, or raise the HangupError it amounts to."""
+    """Turn the answer to an end call into Ended, or raise the HangupError it amounts to.
+
+    The answer comes last, so that `partial(read_end, adapter, ref, call, missing_ok,
+    secrets)` is an end call's reader: made once per end in end_many, where a closure cost a
+    cell per name it held, each one more object for the cycle collector to walk.
+    """
     warn_if_deprecated(ref.vendor, call.operation, response.headers)
     status = response.status_code
     body, kind = decode_body(response, secrets)

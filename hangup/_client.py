@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
-from functools import cached_property
+from functools import cached_property, partial
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
@@ -230,7 +230,7 @@ class Hangup(_BaseClient):
         if ledger is None:
             return connection.end(session, call, missing_ok=missing_ok)
         return end_recorded(
-            ledger, session, lambda: connection.end(session, call, missing_ok=missing_ok)
+            ledger, session, partial(connection.end, session, call, missing_ok=missing_ok)
         )
 
     def end_many(
@@ -446,11 +446,10 @@ class AsyncHangup(_BaseClient):
         ledger = self._ledger.current  # None unless a ledger is set: then end() is as before
         if ledger is None:
             return connection.end(session, call, missing_ok=missing_ok, direct=direct)
-        return end_recorded_async(
-            ledger,
-            session,
-            lambda: connection.end(session, call, missing_ok=missing_ok, direct=direct),
-        )
+        # A partial, not a lambda: a lambda's names are cells, made on every end with or without
+        # a ledger
+        send = partial(connection.end, session, call, missing_ok=missing_ok, direct=direct)
+        return end_recorded_async(ledger, session, send)
 
     async def end_many(
         self,

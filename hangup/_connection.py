@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Coroutine
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast, overload
 
 import httpx
@@ -274,14 +275,8 @@ class Connection(_Base):
     def end(self, ref: SessionRef, call: Call, *, missing_ok: bool) -> Ended:
         """Send an end call (with retries) and read its answer."""
         secrets = self.secrets_for(call)
-        return self.call(
-            call,
-            ref,
-            lambda response: read_end(
-                self.adapter, ref, call, response, missing_ok=missing_ok, secrets=secrets
-            ),
-            name="hangup.end",
-        )
+        read = partial(read_end, self.adapter, ref, call, missing_ok, secrets)
+        return self.call(call, ref, read, name="hangup.end")
 
     def close(self) -> None:
         """Close the pooled client (a later call opens a new one)."""
@@ -460,11 +455,13 @@ class AsyncConnection(_Base):
             failure = self._failure(exc, ref, secrets)
             if retrying is None:
                 raise failure  # noqa: B904 (its cause is set: see _failure)
+        # A partial, not a lambda: a lambda's names are cells, made on every attempt
+        again = partial(
+            self._direct_attempt, request, sender, ref, read, record, secrets, retrying=None
+        )
         return await retry_async(
             failure,
-            lambda: self._direct_attempt(
-                request, sender, ref, read, record, secrets, retrying=None
-            ),
+            again,
             max_retries=self.options.max_retries,
             idempotent=retrying.idempotent,
         )
@@ -540,12 +537,7 @@ class AsyncConnection(_Base):
         with no telemetry to record, is _direct_attempt's, which retries itself; else call()'s.
         """
         secrets = self.secrets_for(call)
-
-        def read(response: Answer) -> Ended:
-            return read_end(
-                self.adapter, ref, call, response, missing_ok=missing_ok, secrets=secrets
-            )
-
+        read = partial(read_end, self.adapter, ref, call, missing_ok, secrets)
         sender = self._direct
         if direct is not None and sender is not None and current_telemetry() is None:
             return self._direct_attempt(direct, sender, ref, read, None, secrets, retrying=call)

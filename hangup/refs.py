@@ -87,8 +87,7 @@ class SessionRef:
                 vendor=vendor,
             )
         if "%" in rest:  # else nothing to decode: the common case
-            named = zip(entry.ref_shape.parts, pieces, strict=True)
-            pieces = [_decode(entry, name, piece) for name, piece in named]
+            pieces = _decoded(entry, pieces)
         if len(pieces) == 1:
             return cls(vendor=vendor, session_id=pieces[0])
         return cls(vendor=vendor, scope=pieces[0], session_id=pieces[1])
@@ -150,6 +149,12 @@ def _check_part(entry: Vendor, name: str, value: object) -> None:
     raise InvalidSessionRef(
         f"{what} {value!r} has leading or trailing whitespace", vendor=entry.name
     )
+
+
+def _decoded(entry: Vendor, pieces: list[str]) -> list[str]:
+    # Its own function: a comprehension in parse() would make `entry` a cell on every parse
+    named = zip(entry.ref_shape.parts, pieces, strict=True)
+    return [_decode(entry, name, piece) for name, piece in named]
 
 
 def _decode(entry: Vendor, name: str, piece: str) -> str:
