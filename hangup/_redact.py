@@ -104,10 +104,26 @@ def might_hold_secret(content: bytes, secrets: Iterable[str]) -> bool:
     # buffer of its argument, which cost four times the scan on an end's answer
     if _BACKSLASH in content or _PERCENT in content:
         return True
-    for form in _plain_forms(tuple(secrets)):  # noqa: SIM110 (on every answer: no generator)
+    last = _last_plain
+    forms = last[1] if last[0] is secrets else _remember_plain_forms(secrets)
+    for form in forms:  # noqa: SIM110 (on every answer: no generator)
         if content.find(form) >= 0:
             return True
     return False
+
+
+# The secrets last looked for, and their plain forms. Answer after answer brings the same tuple
+# (a connection's secrets), and telling it by identity costs a third of lru_cache's lookup,
+# which hashes the tuple each time. Only a tuple is kept: it cannot change.
+_last_plain: tuple[object, tuple[bytes, ...]] = ((), ())
+
+
+def _remember_plain_forms(secrets: Iterable[str]) -> tuple[bytes, ...]:
+    global _last_plain
+    key = tuple(secrets)  # `secrets` itself when it is a tuple
+    forms = _plain_forms(key)
+    _last_plain = (key, forms)
+    return forms
 
 
 @lru_cache(maxsize=4096)
