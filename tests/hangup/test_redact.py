@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from hangup import AsyncHangup, Hangup, HangupError
-from hangup._redact import RedactingFilter
+from hangup._redact import RedactingFilter, might_hold_secret
 from tests.hangup.fakes import KEYS, REFS, SESSION_TOKEN
 
 SECRETS = [*KEYS.values(), SESSION_TOKEN]
@@ -155,3 +155,17 @@ def test_aiohttps_own_loggers_redact_keys_and_credential_headers(logger: str) ->
     assert KEYS["hamsa"] not in text
     assert "xyz-secret-123" not in text
     assert "[redacted]" in text
+
+
+def test_the_secret_check_tells_each_set_of_secrets_apart() -> None:
+    mine, theirs = ("mine-0123456789abcdef",), ("theirs-0123456789abcdef",)
+    echo = b'{"error": "bad key theirs-0123456789abcdef"}'
+    for _ in range(2):  # each set is found again right after the other was looked for
+        assert might_hold_secret(echo, theirs)
+        assert not might_hold_secret(echo, mine)
+        assert might_hold_secret(echo, list(theirs))  # not a tuple: looked up, never kept
+        assert not might_hold_secret(echo, list(mine))
+    changing = list(mine)
+    assert not might_hold_secret(echo, changing)
+    changing[:] = theirs  # a list can change between answers: what it holds now counts
+    assert might_hold_secret(echo, changing)
