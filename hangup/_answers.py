@@ -195,7 +195,15 @@ def error_for_status(
 
 def warn_if_deprecated(vendor: str, operation: str, headers: Mapping[str, str]) -> None:
     """Log one warning per (vendor, operation) whose answer says it is deprecated or sunset."""
-    if not _marked_deprecated(headers):
+    # Runs on every answer, and almost none has these headers. On httpx.Headers one pass over
+    # the raw names costs a third of two lookups, each of which raises and catches a KeyError;
+    # aiohttp's headers (hangup._direct) look up in C. `type() is`, as isinstance() against
+    # httpx.Headers, an ABC's subclass, runs ABCMeta's check in Python on every answer. Here,
+    # not in a helper: with the caches cold, calling one cost more than the check itself.
+    if type(headers) is httpx.Headers:
+        if not any(name.lower() in _DEPRECATION_HEADERS for name, _ in headers.raw):
+            return
+    elif "deprecation" not in headers and "sunset" not in headers:
         return
     deprecation, sunset = headers.get("deprecation"), headers.get("sunset")
     if (vendor, operation) in _warned:
@@ -232,16 +240,6 @@ def _date(value: str) -> str:
         return parsedate_to_datetime(value).date().isoformat()
     except (ValueError, TypeError, OverflowError, OSError):
         return value
-
-
-def _marked_deprecated(headers: Mapping[str, str]) -> bool:
-    # Runs on every answer, and almost none has these headers. On httpx.Headers one pass over
-    # the raw names costs a third of two lookups, each of which raises and catches a KeyError;
-    # aiohttp's headers (hangup._direct) look up in C. `type() is`, as isinstance() against
-    # httpx.Headers, an ABC's subclass, runs ABCMeta's check in Python on every answer.
-    if type(headers) is httpx.Headers:
-        return any(name.lower() in _DEPRECATION_HEADERS for name, _ in headers.raw)
-    return "deprecation" in headers or "sunset" in headers
 
 
 def _not_json(vendor: str, ref: str | None, response: Answer, text: object) -> Exception:
