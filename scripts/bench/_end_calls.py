@@ -11,6 +11,7 @@ proves, before any timing, that both sides put the same bytes on the wire.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 
@@ -120,10 +121,21 @@ def check_same_request(vendor: str) -> None:
 
 
 def _ids(vendor: str, i: int) -> tuple[str | None, str]:
+    uuids, scoped = _shape(vendor)
+    session = str(uuid.UUID(int=i + 1)) if uuids else f"session{i}"
+    return (f"scope{i % 8}" if scoped else None), session
+
+
+@functools.cache
+def _shape(vendor: str) -> tuple[bool, bool]:
+    """Whether `vendor`'s session ids are UUIDs, and whether its refs have a scope.
+
+    Asked of hangup once per vendor, not per ref: making the refs is the caller's work, and
+    the CPU-share sampler (scripts.bench._cpu_share) would count hangup's code in it.
+    """
     found = _registry.vendor(vendor)
     assert found is not None, f"hangup/vendors/ has no module for {vendor!r}"
-    session = str(uuid.UUID(int=i + 1)) if found.ref_shape.uuid else f"session{i}"
-    return (f"scope{i % 8}" if len(found.ref_shape.parts) == 2 else None), session
+    return found.ref_shape.uuid, len(found.ref_shape.parts) == 2
 
 
 def local_vendor_answer(request: httpx.Request) -> httpx.Response:
