@@ -50,6 +50,8 @@ from hangup.refs import SessionRef
 from hangup.vendors._base import Call, HeaderAuth, VendorAdapter
 
 if TYPE_CHECKING:
+    import ssl
+
     from hangup._answers import Answer
     from hangup._direct import DirectRequest, DirectSender
     from hangup._telemetry import CallRecord
@@ -137,10 +139,19 @@ class Connection(_Base):
                         transport=self._transport,
                         auth=self._key_auth,
                         follow_redirects=False,  # a redirect would carry the key elsewhere
+                        verify=self._verify(),
                     )
                     bound_by_deadline(http)  # each attempt ends by its deadline (_deadline)
                     self._http = http
         return self._http
+
+    def _verify(self) -> ssl.SSLContext | bool:
+        """httpx's `verify=`: on hangup's own transport, the process's shared context (_tls)."""
+        if self._transport is not None:
+            return True  # httpx's default: the caller's transport keeps its own TLS settings
+        from hangup._tls import shared_tls_context
+
+        return shared_tls_context()
 
     def send(
         self, call: Call, ref: SessionRef | str | None, *, stream: bool = False

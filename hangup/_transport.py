@@ -2,7 +2,7 @@
 
 httpx-aiohttp's `AiohttpTransport` (what openai-python and anthropic-sdk-python ship for the
 same reason) sends an httpx.Request through an aiohttp.ClientSession, several times faster
-than httpx's own async pool (`make bench`). hangup adds four things to it:
+than httpx's own async pool (`make bench`). hangup adds five things to it:
 
 - the session: hangup's connection limit and keep-alive, and the proxy that HTTP(S)_PROXY /
   NO_PROXY name for the vendor's base URL, read once when the connection is made, as httpx's
@@ -15,6 +15,7 @@ than httpx's own async pool (`make bench`). hangup adds four things to it:
   (httpx-aiohttp maps a dropped connection to ConnectTimeout, which would retry a chatbot run
   the vendor may already be answering), so hangup._connection turns it into a TransportError;
 - retries: aiohttp's own resend of a dropped GET/DELETE is off, so max_retries is the truth;
+- TLS: the process's one shared context (hangup._tls), not a new one per transport;
 - nothing else: redirects stay unfollowed (httpx-aiohttp sends allow_redirects=False).
 
 Importing this module imports aiohttp; hangup._connection does it when the first async
@@ -29,6 +30,8 @@ from collections.abc import AsyncIterator
 import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
+
+from hangup._tls import shared_tls_context
 
 __all__ = ["HangupAiohttpTransport", "mapped_error"]
 
@@ -87,8 +90,10 @@ class HangupAiohttpTransport(AiohttpTransport):
     """httpx-aiohttp's transport on a session with hangup's limits and `proxy` (None: direct)."""
 
     def __init__(self, limits: httpx.Limits, proxy: str | None = None) -> None:
-        # trust_env here is httpx's: SSL_CERT_FILE / SSL_CERT_DIR for the TLS context
-        super().__init__(limits=limits, trust_env=True, client=self._new_session)
+        # One context per process, made as httpx would with trust_env (SSL_CERT_FILE...): _tls
+        super().__init__(
+            verify=shared_tls_context(), limits=limits, trust_env=True, client=self._new_session
+        )
         self._env_proxy = proxy
 
     def _new_session(self) -> aiohttp.ClientSession:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import ssl
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -94,8 +95,11 @@ Answer = Callable[[bytes, asyncio.StreamWriter], Awaitable[None]]
 
 
 @contextmanager
-def local_server(answer: Answer) -> Iterator[str]:
-    """Serve every request with `answer` on 127.0.0.1 for the block; yield the base URL."""
+def local_server(answer: Answer, tls: ssl.SSLContext | None = None) -> Iterator[str]:
+    """Serve every request with `answer` on 127.0.0.1 for the block; yield the base URL.
+
+    Given `tls` (a server context), the server speaks HTTPS and the URL is https://.
+    """
     loop = asyncio.new_event_loop()
     handlers: set[asyncio.Task[None]] = set()
 
@@ -112,11 +116,11 @@ def local_server(answer: Answer) -> Iterator[str]:
 
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()  # the server's loop runs there, so a test's own loop may run beside it
-    starting = asyncio.start_server(handle, "127.0.0.1", 0)
+    starting = asyncio.start_server(handle, "127.0.0.1", 0, ssl=tls)
     server = asyncio.run_coroutine_threadsafe(starting, loop).result(timeout=10)
     port = server.sockets[0].getsockname()[1]
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"{'http' if tls is None else 'https'}://127.0.0.1:{port}"
     finally:
 
         async def stop() -> None:
