@@ -17,6 +17,7 @@ import argparse
 import os
 import platform
 import sys
+import textwrap
 import time
 from collections.abc import Sequence
 
@@ -24,6 +25,7 @@ from scripts.bench._figures import Benchmark, Figure, Settings, fmt
 from scripts.bench.fleet import backend_ratio, reap_memory, reapers_speedup
 from scripts.bench.latency import end_latency
 from scripts.bench.memory import end_many_memory
+from scripts.bench.new_client import new_client_end
 from scripts.bench.otel import otel_latency
 from scripts.bench.reap import reap_time
 from scripts.bench.startup import generate_times, import_time
@@ -33,6 +35,7 @@ __all__ = ["BENCHMARKS", "machine", "main", "ratio_line", "run"]
 
 BENCHMARKS: dict[str, Benchmark] = {
     "latency": end_latency,
+    "new-client": new_client_end,
     "throughput": end_many_throughput,
     "import": import_time,
     "generate": generate_times,
@@ -111,8 +114,13 @@ def machine() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The names in an epilog wrapped here, not by argparse: its wrapping breaks at hyphens
+    listed = textwrap.fill(f"benchmarks: {', '.join(BENCHMARKS)}", 79, break_on_hyphens=False)
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.bench", description=__doc__.splitlines()[0]
+        prog="python -m scripts.bench",
+        description=__doc__.splitlines()[0],
+        epilog=listed,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--quick", action="store_true", help="tiny counts, for a smoke test")
     parser.add_argument(
@@ -120,14 +128,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="append",
         choices=list(BENCHMARKS),
         metavar="NAME",
-        help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}",
+        help="run only this benchmark (repeatable; the names are below)",
     )
     parser.add_argument("--markdown", action="store_true", help="print the table as markdown")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
-    names = args.only or list(BENCHMARKS)
+    chosen = args.only or list(BENCHMARKS)
     print(f"hangup benchmarks{' (quick)' if args.quick else ''} on {machine()}", flush=True)
-    figures = run(names, Settings(quick=args.quick))
+    figures = run(chosen, Settings(quick=args.quick))
     print()
     print(table(figures, markdown=args.markdown))
     missed = [figure.name for figure in figures if figure.verdict == "MISS"]
