@@ -20,6 +20,7 @@ import trustme
 
 from hangup import AsyncHangup, ConfigurationError, Hangup, HangupError, TransportError
 from hangup._tls import shared_tls_context
+from hangup._transport import HangupAiohttpTransport
 from tests.hangup.fakes import KEYS, REFS, SUCCESS
 from tests.hangup.slow_server import local_server
 
@@ -121,13 +122,16 @@ def test_every_connection_of_hangups_transports_shares_the_one_context(
         with Hangup(api_keys=KEYS, env={}) as client:
             for vendor in ("hamsa", "pathors"):
                 transport = client._connection(vendor).http._transport
-                seen.append(transport._pool._ssl_context)  # httpx's HTTPTransport, httpcore's pool
+                assert isinstance(transport, httpx.HTTPTransport)
+                seen.append(transport._pool._ssl_context)  # httpcore's pool holds it
 
         async def async_contexts() -> list[ssl.SSLContext]:
             async with AsyncHangup(api_keys=KEYS, env={}) as client:
                 found = []
                 for vendor in ("hamsa", "pathors"):
-                    found.append(client._connection(vendor).http._transport.ssl_context)
+                    transport = client._connection(vendor).http._transport
+                    assert isinstance(transport, HangupAiohttpTransport)
+                    found.append(transport.ssl_context)
                 return found
 
         seen += asyncio.run(async_contexts())
