@@ -12,7 +12,6 @@ first context.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 
 import httpx
@@ -27,6 +26,7 @@ from scripts.bench._end_calls import (
     ref_text,
 )
 from scripts.bench._figures import Figure, Settings, Target, median
+from scripts.bench._turns import Turns, in_turns
 from scripts.servers.local_vendor import running_local_vendor
 
 __all__ = ["new_client_end"]
@@ -35,30 +35,31 @@ VENDOR = "hamsa"
 # A new client's end at most half a new bare client's: what sharing the TLS context buys (each
 # client making its own, the two sides cost about the same: ~1.0x)
 NEW_CLIENT_TARGET = Target(0.5)
+NEW_CLIENT_TURNS = Turns(warmup=5, rounds=10, per_round=10)
+QUICK_NEW_CLIENT_TURNS = Turns(warmup=1, rounds=2, per_round=2)
 
 
 def new_client_end(settings: Settings) -> list[Figure]:
     """A new client, one end, closed: sync Hangup vs httpx.Client, AsyncHangup vs AsyncClient."""
-    rounds = settings.count(10, 2)
-    per_round = settings.count(10, 2)
-    warmup = settings.count(5, 1)
+    turns = Turns.of(settings, NEW_CLIENT_TURNS, QUICK_NEW_CLIENT_TURNS)
     figures = []
     with running_local_vendor() as base_url:
-        indices = iter(range(10**9))  # every session is ended once only
-        sides = {
+        # every session is ended once only: each side and kind has a range of its own
+        total = turns.calls
+        sides: dict[str, tuple[Callable[[int], object], Callable[[int], object], str]] = {
             "sync": (
-                lambda: _sync_hangup(base_url, next(indices)),
-                lambda: _sync_bare(base_url, next(indices)),
+                lambda i: _sync_hangup(base_url, i),
+                lambda i: _sync_bare(base_url, total + i),
                 "bare httpx.Client",
             ),
             "async": (
-                lambda: asyncio.run(_async_hangup(base_url, next(indices))),
-                lambda: asyncio.run(_async_bare(base_url, next(indices))),
+                lambda i: asyncio.run(_async_hangup(base_url, 2 * total + i)),
+                lambda i: asyncio.run(_async_bare(base_url, 3 * total + i)),
                 "bare httpx.AsyncClient",
             ),
         }
         for kind, (ours, theirs, baseline) in sides.items():
-            mine, other = _interleaved(ours, theirs, warmup, rounds, per_round)
+            mine, other = in_turns(ours, theirs, turns)
             figures.append(
                 Figure(
                     f"a new {'Hangup' if kind == 'sync' else 'AsyncHangup'}, one end(), closed",
@@ -91,24 +92,3 @@ async def _async_hangup(base_url: str, i: int) -> None:
 async def _async_bare(base_url: str, i: int) -> None:
     async with httpx.AsyncClient(base_url=base_url, headers=key_headers(VENDOR)) as http:
         await bare_end_async(http, bare_call(VENDOR, i))
-
-
-def _interleaved(
-    ours: Callable[[], object],
-    theirs: Callable[[], object],
-    warmup: int,
-    rounds: int,
-    per_round: int,
-) -> tuple[list[float], list[float]]:
-    for side in (ours, theirs):
-        for _ in range(warmup):
-            side()
-    samples: tuple[list[float], list[float]] = ([], [])
-    sides = (ours, theirs)
-    for round_ in range(rounds):
-        for which in (0, 1) if round_ % 2 == 0 else (1, 0):
-            for _ in range(per_round):
-                started = time.perf_counter()
-                sides[which]()
-                samples[which].append(time.perf_counter() - started)
-    return samples
