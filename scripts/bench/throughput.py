@@ -72,8 +72,8 @@ def end_many_throughput(settings: Settings) -> list[Figure]:
                 cpu[side].append(cpu_per_session)
         # The kernel ticks the profiling timer ~250 times a CPU second, so one fast run gives a
         # few hundred samples (a share good to ±4 points); sample runs until there are enough.
-        # A process's first runs take ~2 minor page faults an end (its heap still growing), and
-        # that kernel time lands mostly outside hangup: the note says which state was sampled.
+        # A fresh process's runs take ~2 minor page faults an end (none once other benchmarks
+        # have run in it), and that kernel time lands outside hangup: the note says which.
         sampled: list[float] = []
         usage_before = resource.getrusage(resource.RUSAGE_SELF)
         with cpu_shares() as shares:
