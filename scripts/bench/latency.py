@@ -22,7 +22,7 @@ from scripts.bench._figures import Figure, Settings, Target, median
 from scripts.bench._turns import Turns, in_turns
 from scripts.servers.local_vendor import running_local_vendor
 
-__all__ = ["LATENCY_TARGET", "LATENCY_TURNS", "QUICK_LATENCY_TURNS", "end_in_turns", "end_latency"]
+__all__ = ["LATENCY_TARGET", "end_in_turns", "end_latency"]
 
 LATENCY_TARGET = Target(1.10)
 LATENCY_TURNS = Turns(warmup=300, rounds=40, per_round=100)
@@ -31,12 +31,11 @@ QUICK_LATENCY_TURNS = Turns(warmup=20, rounds=3, per_round=20)
 
 def end_latency(settings: Settings) -> list[Figure]:
     """Time `Hangup.end()` and a bare httpx.Client, call by call, for each vendor."""
-    turns = Turns.of(settings, LATENCY_TURNS, QUICK_LATENCY_TURNS)
     figures = []
     with running_local_vendor() as base_url:
         for vendor in VENDORS:
             check_same_request(vendor)
-            ours, theirs = end_in_turns(vendor, base_url, turns)
+            ours, theirs = end_in_turns(vendor, base_url, settings)
             figures.append(
                 Figure(
                     f"end() latency, {vendor}",
@@ -51,8 +50,9 @@ def end_latency(settings: Settings) -> list[Figure]:
     return figures
 
 
-def end_in_turns(vendor: str, base_url: str, turns: Turns) -> tuple[list[float], list[float]]:
+def end_in_turns(vendor: str, base_url: str, settings: Settings) -> tuple[list[float], list[float]]:
     """Per-call seconds of `Hangup.end()` and of the bare client, in alternating rounds."""
+    turns = Turns.of(settings, LATENCY_TURNS, QUICK_LATENCY_TURNS)
     total = turns.calls
     refs = [ref_text(vendor, i) for i in range(total)]
     calls = [bare_call(vendor, total + i) for i in range(total)]  # sessions of their own

@@ -21,13 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from scripts.bench._figures import Figure, Settings, median
-from scripts.bench._turns import Turns
-from scripts.bench.latency import (
-    LATENCY_TARGET,
-    LATENCY_TURNS,
-    QUICK_LATENCY_TURNS,
-    end_in_turns,
-)
+from scripts.bench.latency import LATENCY_TARGET, end_in_turns
 from scripts.servers.local_vendor import running_local_vendor
 
 __all__ = ["otel_latency"]
@@ -37,7 +31,6 @@ VENDOR = "hamsa"
 
 def otel_latency(settings: Settings) -> list[Figure]:
     """Time end() against bare httpx with OpenTelemetry absent, idle, and recording."""
-    turns = Turns.of(settings, LATENCY_TURNS, QUICK_LATENCY_TURNS)
     phases = (
         ("end() latency, OpenTelemetry not installed", _no_api, LATENCY_TARGET),
         ("end() latency, OpenTelemetry API, no provider", _api_without_provider, LATENCY_TARGET),
@@ -47,7 +40,7 @@ def otel_latency(settings: Settings) -> list[Figure]:
     with running_local_vendor() as base_url:
         for name, phase, target in phases:
             with phase():
-                ours, theirs = end_in_turns(VENDOR, base_url, turns)
+                ours, theirs = end_in_turns(VENDOR, base_url, settings)
             figures.append(
                 Figure(
                     name,
