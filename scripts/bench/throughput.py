@@ -142,8 +142,8 @@ def _rate(side: str, base_url: str, first: int, count: int) -> tuple[float, floa
 def _usage_per_end(before: resource.struct_rusage, ends: int) -> str:
     """Minor page faults and kernel CPU per end since `before`, as a note says them."""
     after = resource.getrusage(resource.RUSAGE_SELF)
-    faults = (after.ru_minflt - before.ru_minflt) / max(ends, 1)
-    system = (after.ru_stime - before.ru_stime) / max(ends, 1)
+    faults = (after.ru_minflt - before.ru_minflt) / ends
+    system = (after.ru_stime - before.ru_stime) / ends
     return f"{faults:.2f} minor page faults and {system * 1e6:,.0f} µs of kernel CPU per end"
 
 
